@@ -1,0 +1,128 @@
+// Blocked operations, in the style of Go's runtime: a thread that must wait
+// puts a Waiter (Go's sudog) on each channel queue involved and parks on one
+// Parker. Whoever completes the operation first claims the Parker, so exactly
+// one of a select's cases fires; stale waiters are skipped and later removed
+// by their owner.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+
+namespace chan::detail {
+
+class Parker {
+ public:
+  Parker() = default;
+  Parker(const Parker&) = delete;
+  Parker& operator=(const Parker&) = delete;
+  Parker(Parker&&) = delete;
+  Parker& operator=(Parker&&) = delete;
+  ~Parker() = default;
+
+  // The one counterpart that gets true completes the operation.
+  bool try_claim() noexcept { return !claimed_.exchange(true, std::memory_order_acq_rel); }
+
+  // Called by the claimer (under the channel lock) before wake().
+  void set_result(std::size_t case_index, bool ok) noexcept {
+    fired_ = case_index;
+    ok_ = ok;
+  }
+
+  // Notifies under the lock: once park() returns, the owner may destroy this
+  // Parker, so the waker must be done with it before the owner can see woken_.
+  void wake() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+    cv_.notify_one();
+  }
+
+  void park() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return woken_; });
+  }
+
+  // Valid after park() returns.
+  [[nodiscard]] std::size_t fired() const noexcept { return fired_; }
+  [[nodiscard]] bool ok() const noexcept { return ok_; }
+
+ private:
+  std::atomic<bool> claimed_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool woken_ = false;
+  std::size_t fired_ = 0;
+  bool ok_ = false;
+};
+
+// Wakes p if there is one; called with no channel lock held.
+inline void wake(Parker* p) {
+  if (p != nullptr) p->wake();
+}
+
+// One thread's pending send or receive on one channel. Lives in the blocked
+// thread's frame; queue links are guarded by the channel's mutex.
+template <class T>
+struct Waiter {
+  Parker* parker = nullptr;
+  std::size_t case_index = 0;
+  T* src = nullptr;                 // sender: moved from when a receiver takes it
+  std::optional<T>* dst = nullptr;  // receiver: filled by the sender
+  Waiter* prev = nullptr;
+  Waiter* next = nullptr;
+  bool queued = false;
+};
+
+// Intrusive FIFO of waiters.
+template <class T>
+class WaitQueue {
+ public:
+  void push_back(Waiter<T>& w) noexcept {
+    w.prev = tail_;
+    w.next = nullptr;
+    if (tail_ != nullptr) {
+      tail_->next = &w;
+    } else {
+      head_ = &w;
+    }
+    tail_ = &w;
+    w.queued = true;
+  }
+
+  void remove(Waiter<T>& w) noexcept {
+    if (!w.queued) return;
+    if (w.prev != nullptr) {
+      w.prev->next = w.next;
+    } else {
+      head_ = w.next;
+    }
+    if (w.next != nullptr) {
+      w.next->prev = w.prev;
+    } else {
+      tail_ = w.prev;
+    }
+    w.prev = w.next = nullptr;
+    w.queued = false;
+  }
+
+  // The first waiter whose parker this call claims; waiters of selects that
+  // already fired elsewhere are dropped on the way.
+  Waiter<T>* pop_claimed() noexcept {
+    while (head_ != nullptr) {
+      Waiter<T>* w = head_;
+      remove(*w);
+      if (w->parker->try_claim()) return w;
+    }
+    return nullptr;
+  }
+
+  [[nodiscard]] bool empty() const noexcept { return head_ == nullptr; }
+
+ private:
+  Waiter<T>* head_ = nullptr;
+  Waiter<T>* tail_ = nullptr;
+};
+
+}  // namespace chan::detail
