@@ -11,6 +11,7 @@
 #include <chan/detail/timer_service.hpp>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -98,6 +99,12 @@ class ContextState {
   [[nodiscard]] ContextError err() const noexcept { return err_.load(std::memory_order_acquire); }
   [[nodiscard]] std::optional<TimePoint> deadline() const noexcept { return deadline_; }
 
+  // Children still registered for cancellation (for tests and diagnostics).
+  [[nodiscard]] std::size_t child_count() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return children_.size();
+  }
+
   // Ends this context and all its descendants with reason why. Only the
   // first cancel counts. remove_from_parent is false when the parent itself
   // is cancelling its children (it has already let go of them).
@@ -150,7 +157,7 @@ class ContextState {
   const std::optional<TimePoint> deadline_;
   const Chan<Unit> done_;
   std::atomic<ContextError> err_{ContextError::none};
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::unordered_map<ContextState*, std::weak_ptr<ContextState>> children_;
   std::shared_ptr<DeadlineNode> timer_;
 };
@@ -158,6 +165,14 @@ class ContextState {
 inline void DeadlineNode::fire(TimePoint /*now*/, std::uint64_t /*seq*/) noexcept {
   if (auto ctx = ctx_.lock()) ctx->cancel(ContextError::deadline_exceeded, true);
 }
+
+// The library's (and its tests') access to a context's state.
+struct ContextAccess {
+  template <class C>
+  static const std::shared_ptr<ContextState>& state(const C& ctx) noexcept {
+    return ctx.state_;
+  }
+};
 
 }  // namespace detail
 
@@ -182,6 +197,7 @@ class Context {
   friend bool operator==(const Context& a, const Context& b) noexcept { return a.state_ == b.state_; }
 
  private:
+  friend struct detail::ContextAccess;
   friend std::pair<Context, CancelFunc> with_cancel(const Context&);
   friend std::pair<Context, CancelFunc> with_deadline(const Context&, TimePoint);
   explicit Context(std::shared_ptr<detail::ContextState> state) noexcept : state_(std::move(state)) {}

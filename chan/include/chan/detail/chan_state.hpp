@@ -37,6 +37,17 @@ class ChanState {
     return buf_.size();
   }
 
+  // Threads blocked in send / recv (or a select case) on this channel. For
+  // tests and diagnostics: lets a test wait until a thread is really blocked.
+  [[nodiscard]] std::size_t waiting_senders() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return sendq_.size();
+  }
+  [[nodiscard]] std::size_t waiting_receivers() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return recvq_.size();
+  }
+
   // Moves from value once it is delivered; on a throw value is untouched.
   void send(T& value) {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -89,6 +89,7 @@ class WaitQueue {
     }
     tail_ = &w;
     w.queued = true;
+    ++size_;
   }
 
   void remove(Waiter<T>& w) noexcept {
@@ -105,6 +106,7 @@ class WaitQueue {
     }
     w.prev = w.next = nullptr;
     w.queued = false;
+    --size_;
   }
 
   // The first waiter whose parker this call claims; waiters of selects that
@@ -119,10 +121,13 @@ class WaitQueue {
   }
 
   [[nodiscard]] bool empty() const noexcept { return head_ == nullptr; }
+  // Includes waiters of selects that already fired elsewhere but are not yet removed.
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
  private:
   Waiter<T>* head_ = nullptr;
   Waiter<T>* tail_ = nullptr;
+  std::size_t size_ = 0;
 };
 
 }  // namespace chan::detail
