@@ -1,0 +1,82 @@
+// The API model: which types and calls of a channel library mean send,
+// receive, close, select, spawn, wait, stop... The analyzer never looks at
+// spellings in user code; it asks the model about the declarations that calls
+// and types resolve to, so aliases, wrappers and templates are seen through.
+//
+// The model is plain data (qualified names), so other libraries can be
+// described in YAML (see ApiModelYAML.h) without touching the analyzer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace chanlint {
+
+/// A channel-like class (template): which directions its handle allows.
+struct ChannelTypeModel {
+  std::string QualifiedName; // e.g. "chan::Chan"
+  bool CanSend = true;
+  bool CanRecv = true;
+};
+
+/// A way of starting a concurrent task.
+struct SpawnerModel {
+  enum class Form { FreeFunction, Method, Constructor };
+  Form Kind = Form::FreeFunction;
+  std::string QualifiedName;   // function, method ("chan::Group::go") or class
+  unsigned CallableArg = 0;    // index of the callable among the arguments
+  bool SkipLaunchPolicy = false; // std::async(policy, f, args...)
+  bool PassesContext = false;  // the callable receives the group's context
+  bool JoinsOnDestruction = false; // std::jthread
+};
+
+/// A handle type with methods that matter (WaitGroup, Ticker, thread...).
+struct HandleTypeModel {
+  std::string QualifiedName;
+  std::vector<std::string> Methods; // meaning depends on the slot it fills
+};
+
+struct ApiModel {
+  std::string Name;
+  /// Namespaces whose functions are modelled, never analysed as user code.
+  std::vector<std::string> LibraryNamespaces;
+
+  std::vector<ChannelTypeModel> ChannelTypes;
+  std::vector<std::string> SendMethods, TrySendMethods, RecvMethods,
+      TryRecvMethods, CloseMethods, ViewMethods;
+  /// Free functions returning a fresh channel ("chan::make_chan").
+  std::vector<std::string> MakeChannelFunctions;
+
+  std::string SelectFunction, RecvCaseFunction, SendCaseFunction,
+      DefaultCaseFunction;
+
+  std::vector<SpawnerModel> Spawners;
+
+  std::string WaitGroupType;
+  std::vector<std::string> WaitGroupAdd, WaitGroupDone, WaitGroupWait;
+  std::string GroupType;
+  std::vector<std::string> GroupWait;
+  std::string OnceType;
+  std::vector<std::string> OnceCall;
+  std::string DeferType;
+
+  std::string TickerType, TimerType;
+  std::vector<std::string> NewTickerFunctions, NewTimerFunctions,
+      AfterFunctions, TimerStopMethods, TimerChannelMethods;
+
+  std::string ContextType, CancelFuncType;
+  std::vector<std::string> ContextDoneMethods, BackgroundFunctions,
+      WithCancelFunctions;
+
+  /// std::thread-like types: their join methods end the task.
+  std::vector<std::string> ThreadTypes;
+  std::vector<std::string> ThreadJoinMethods;
+  /// std::future-like types: get/wait end a task started by async.
+  std::vector<std::string> FutureTypes;
+  std::vector<std::string> FutureWaitMethods;
+
+  /// The built-in model of this project's `chan` library (and std threads).
+  static ApiModel chanLibrary();
+};
+
+} // namespace chanlint

@@ -1,0 +1,179 @@
+#include "FunctionIR.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SCCIterator.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+namespace {
+
+/// The object of a join or future wait inside a loop body that covers
+/// every element of a container: the range-for element or `c[i]`.
+class JoinAllFinder {
+public:
+  JoinAllFinder(const OpRecognizer &R, const Stmt *Loop) : R(R) {
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(Loop)) {
+      LoopVar = FR->getLoopVariable();
+      Range = FR->getRangeInit();
+      Body = FR->getBody();
+    } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+      Body = F->getBody();
+    } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+      Body = W->getBody();
+    }
+  }
+
+  /// The container whose elements are all joined, or null.
+  const Expr *find() const { return Body ? visit(Body) : nullptr; }
+
+private:
+  const Expr *visit(const Stmt *S) const {
+    if (!S || isa<LambdaExpr>(S))
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      MethodRole Role = R.api().roleOf(MC->getMethodDecl());
+      if (Role == MethodRole::ThreadJoin || Role == MethodRole::FutureWait)
+        if (const Expr *C = container(MC->getImplicitObjectArgument()))
+          return C;
+    }
+    for (const Stmt *Child : S->children())
+      if (const Expr *C = visit(Child))
+        return C;
+    return nullptr;
+  }
+
+  const Expr *container(const Expr *Obj) const {
+    Obj = R.strip(Obj);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+      if (LoopVar && DRE->getDecl() == LoopVar && Range &&
+          R.api().isContainerOfHandles(Range->getType()))
+        return Range;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Obj))
+      if (OC->getOperator() == OO_Subscript &&
+          R.api().isContainerOfHandles(OC->getArg(0)->getType()))
+        return OC->getArg(0);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Obj))
+      if (const CXXMethodDecl *M = MC->getMethodDecl();
+          M && M->getIdentifier() && M->getName() == "at" &&
+          R.api().isContainerOfHandles(
+              MC->getImplicitObjectArgument()->getType()))
+        return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+
+  const OpRecognizer &R;
+  const VarDecl *LoopVar = nullptr;
+  const Expr *Range = nullptr;
+  const Stmt *Body = nullptr;
+};
+
+/// `if (t.joinable())`: the thread object tested, or null.
+const Expr *joinableTest(const OpRecognizer &R, const Stmt *Cond) {
+  const auto *E = dyn_cast_or_null<Expr>(Cond);
+  if (!E)
+    return nullptr;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts());
+  if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier() ||
+      MC->getMethodDecl()->getName() != "joinable")
+    return nullptr;
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  return R.api().roleOf(Obj->getType()) == TypeRole::Thread ? Obj : nullptr;
+}
+
+} // namespace
+
+llvm::ArrayRef<Op> FunctionIR::edgeOps(unsigned Block, unsigned Succ) const {
+  auto It = EdgeOps.find({Block, Succ});
+  if (It == EdgeOps.end())
+    return {};
+  return It->second;
+}
+
+std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
+                                              const OpRecognizer &R) {
+  Stmt *Body = Fn->getBody();
+  if (!Body)
+    return nullptr;
+  CFG::BuildOptions Opts;
+  Opts.AddImplicitDtors = true;
+  Opts.AddInitializers = true;
+  Opts.AddCXXDefaultInitExprInCtors = true;
+  Opts.PruneTriviallyFalseEdges = true;
+  Opts.setAllAlwaysAdd();
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(Fn, Body, &R.context(), Opts);
+  if (!Cfg)
+    return nullptr;
+
+  auto IR = std::unique_ptr<FunctionIR>(new FunctionIR());
+  IR->Fn = Fn;
+  IR->Ops.resize(Cfg->getNumBlockIDs());
+  IR->BlockInCycle.assign(Cfg->getNumBlockIDs(), false);
+
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
+    R.collectInitializerFacts(Ctor, IR->Facts);
+
+  for (const CFGBlock *B : *Cfg) {
+    std::vector<Op> &Out = IR->Ops[B->getBlockID()];
+    for (const CFGElement &E : *B) {
+      if (auto S = E.getAs<CFGStmt>()) {
+        R.collectFacts(S->getStmt(), IR->Facts);
+        if (auto O = R.recognize(S->getStmt()))
+          Out.push_back(std::move(*O));
+      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+        if (auto O = R.recognizeScopeExit(D->getVarDecl()))
+          Out.push_back(std::move(*O));
+      }
+    }
+    const Stmt *Term = B->getTerminatorStmt();
+    if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Term)) {
+      R.collectFacts(FR, IR->Facts);
+      if (auto O = R.recognizeRangeFor(FR))
+        Out.push_back(std::move(*O));
+    }
+    // The false edge of a loop condition is its exit (succ 1).
+    if (Term && isa<CXXForRangeStmt, ForStmt, WhileStmt>(Term) &&
+        B->succ_size() == 2) {
+      if (const Expr *C = JoinAllFinder(R, Term).find()) {
+        Op J;
+        J.Kind = OpKind::Join;
+        J.Site = Term;
+        J.Object = C;
+        J.ObjectElements = true;
+        IR->EdgeOps[{B->getBlockID(), 1}].push_back(J);
+      }
+    }
+    if (const auto *If = dyn_cast_or_null<IfStmt>(Term);
+        If && B->succ_size() == 2) {
+      if (const Expr *T = joinableTest(R, If->getCond())) {
+        Op J;
+        J.Kind = OpKind::Join;
+        J.Site = If;
+        J.Object = T;
+        IR->EdgeOps[{B->getBlockID(), 1}].push_back(J);
+      }
+    }
+  }
+
+  // A block is in a loop when its strongly connected component has a cycle.
+  for (auto I = llvm::scc_begin(static_cast<const CFG *>(Cfg.get()));
+       !I.isAtEnd(); ++I) {
+    const std::vector<const CFGBlock *> &SCC = *I;
+    if (SCC.size() > 1 || I.hasCycle())
+      for (const CFGBlock *B : SCC)
+        if (B)
+          IR->BlockInCycle[B->getBlockID()] = true;
+  }
+  for (unsigned B = 0; B < IR->Ops.size(); ++B) {
+    for (Op &O : IR->Ops[B])
+      O.InLoop = IR->BlockInCycle[B];
+    IR->NumOps += IR->Ops[B].size();
+  }
+  IR->Cfg = std::move(Cfg);
+  return IR;
+}
+
+} // namespace chanlint

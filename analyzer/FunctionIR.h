@@ -1,0 +1,56 @@
+// One function body as the analysis sees it: clang's CFG with, per block,
+// the Ops it performs in evaluation order, the alias facts of the body, and
+// which blocks sit in a loop. Built once per function and shared by every
+// frame that runs the function.
+#pragma once
+
+#include "OpRecognizer.h"
+
+#include "clang/Analysis/CFG.h"
+
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace chanlint {
+
+struct OpLocation {
+  unsigned Block = 0;
+  unsigned Index = 0; ///< index into FunctionIR::Ops[Block]
+};
+
+class FunctionIR {
+public:
+  /// Builds the IR, or returns null when clang cannot build a CFG.
+  static std::unique_ptr<FunctionIR> build(const clang::FunctionDecl *Fn,
+                                           const OpRecognizer &R);
+
+  const clang::FunctionDecl *function() const { return Fn; }
+  const clang::CFG &cfg() const { return *Cfg; }
+  const std::vector<Op> &opsIn(unsigned Block) const { return Ops[Block]; }
+  const Op &op(OpLocation L) const { return Ops[L.Block][L.Index]; }
+  const std::vector<AliasFact> &facts() const { return Facts; }
+  /// Ops that take effect only on one outgoing edge of a block: joining
+  /// every thread of a container when a join loop exits, or a thread that is
+  /// not joinable() (so already finished) on the false edge of the test.
+  llvm::ArrayRef<Op> edgeOps(unsigned Block, unsigned Succ) const;
+  bool inLoop(unsigned Block) const { return BlockInCycle[Block]; }
+  unsigned numOps() const { return NumOps; }
+  /// Every op, in block order (not execution order).
+  template <typename Fn> void forEachOp(Fn &&F) const {
+    for (unsigned B = 0; B < Ops.size(); ++B)
+      for (unsigned I = 0; I < Ops[B].size(); ++I)
+        F(Ops[B][I], OpLocation{B, I});
+  }
+
+private:
+  const clang::FunctionDecl *Fn = nullptr;
+  std::unique_ptr<clang::CFG> Cfg;
+  std::vector<std::vector<Op>> Ops;
+  std::vector<AliasFact> Facts;
+  std::map<std::pair<unsigned, unsigned>, std::vector<Op>> EdgeOps;
+  std::vector<bool> BlockInCycle;
+  unsigned NumOps = 0;
+};
+
+} // namespace chanlint

@@ -1,0 +1,108 @@
+// The operations the analysis reasons about, as recognised in one function
+// body: channel sends/receives/closes, selects, task spawns, waits, joins,
+// deferred calls, ticker stops and calls into user code that may do any of
+// these. One Op per CFG element at most, in evaluation order.
+#pragma once
+
+#include "AccessPath.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace chanlint {
+
+struct SpawnerModel;
+
+enum class OpKind : uint8_t {
+  Send,       ///< blocking send
+  TrySend,    ///< non-blocking send
+  Recv,       ///< blocking receive
+  TryRecv,    ///< non-blocking receive
+  RangeRecv,  ///< range-for over a channel: receives until closed
+  Close,
+  Select,
+  Spawn,      ///< starts a concurrent task
+  Join,       ///< waits for the task(s) bound to a thread handle
+  FutureWait, ///< waits for the task(s) bound to a future
+  WgAdd,
+  WgDone,
+  WgWait,
+  GroupWait,
+  OnceCall,   ///< runs a callable at most once (maybe not here)
+  DeferRun,   ///< a chan::Defer's callable, run at its scope exit
+  TimerStop,  ///< stop() of a ticker or timer
+  Call,       ///< a call into user code with a body
+};
+
+/// A callable that an op runs: a lambda body, a function, or a method with
+/// its object, plus the arguments bound to its parameters.
+struct Callable {
+  const clang::FunctionDecl *Body = nullptr; ///< has a body when valid()
+  const clang::LambdaExpr *Lambda = nullptr;
+  const clang::Expr *Object = nullptr; ///< `this` for a member function
+  llvm::SmallVector<const clang::Expr *, 4> Args;
+  /// Extra object bound to the first parameter (Group::go passes a context).
+  bool FirstParamIsGroupContext = false;
+  bool valid() const { return Body != nullptr; }
+};
+
+struct SelectCase {
+  enum class Kind : uint8_t { Recv, Send, Default };
+  Kind K = Kind::Default;
+  const clang::Expr *Channel = nullptr;
+  const clang::Expr *Value = nullptr;
+  const clang::Expr *Site = nullptr; ///< the recv_case/send_case call
+  Callable Callback;
+};
+
+/// What a spawned task is bound to, so that a later join or wait ends it.
+struct TaskHandle {
+  const clang::ValueDecl *Var = nullptr; ///< std::thread t(...)
+  const clang::Expr *Expr = nullptr;     ///< threads (container), g (group), lhs of `=`
+  const clang::FieldDecl *ThisField = nullptr; ///< member initialiser worker_(...)
+  bool Element = false; ///< the handle is an element of Var/Expr
+};
+
+struct Op {
+  OpKind Kind = OpKind::Call;
+  const clang::Stmt *Site = nullptr;  ///< the anchor (call, range-for, ...)
+  const clang::Expr *Object = nullptr; ///< channel, wait group, thread, ticker...
+  const clang::Expr *Value = nullptr;  ///< the value sent
+
+  // Select
+  llvm::SmallVector<SelectCase, 4> Cases;
+  bool HasDefault = false;
+
+  // Spawn / Call / OnceCall / DeferRun
+  Callable Target;
+  const SpawnerModel *Spawner = nullptr;
+  TaskHandle Handle;
+  bool Synchronous = false; ///< std::async whose future is dropped at once
+
+  // Call on a constructor: the object under construction.
+  const clang::ValueDecl *ConstructedVar = nullptr;
+  const clang::FieldDecl *ConstructedField = nullptr;
+
+  // DeferRun / Join at scope exit: the variable going out of scope.
+  const clang::VarDecl *ScopeVar = nullptr;
+
+  bool InLoop = false; ///< the op's block is part of a cycle of its CFG
+  /// The op acts on every element of Object (a join-all loop's exit).
+  bool ObjectElements = false;
+};
+
+/// A flow-insensitive fact that two paths denote the same object.
+struct AliasFact {
+  enum class Lhs : uint8_t { Var, Expr, ThisField, Return };
+  Lhs Kind = Lhs::Var;
+  const clang::ValueDecl *Var = nullptr;
+  const clang::Expr *LhsExpr = nullptr;
+  const clang::FieldDecl *Field = nullptr;
+  llvm::SmallVector<PathStep, 2> Steps; ///< appended to the left side
+  const clang::Expr *Rhs = nullptr;
+  bool RhsElement = false; ///< the right side is an element of Rhs
+};
+
+} // namespace chanlint

@@ -1,0 +1,622 @@
+#include "ProgramModel.h"
+#include "PathResolver.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+namespace {
+
+bool isLambdaOperator(const FunctionDecl *F) {
+  const auto *M = dyn_cast<CXXMethodDecl>(F);
+  return M && M->getParent()->isLambda();
+}
+
+bool sameFunction(const Decl *A, const Decl *B) {
+  return A && B && (A == B || A->getCanonicalDecl() == B->getCanonicalDecl());
+}
+
+/// A signal channel: one whose receipt means "stop" or "time is up"
+/// rather than data. A receive case on one guards a select.
+bool isSignalPath(const AccessPath &P) {
+  return P.Valid && !P.Steps.empty() &&
+         (P.Steps.back().K == PathStep::Kind::ContextDone ||
+          P.Steps.back().K == PathStep::Kind::TimerChannel);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------
+
+const FunctionIR *IRCache::get(const FunctionDecl *F) {
+  if (!F)
+    return nullptr;
+  auto It = IRs.find(F);
+  if (It != IRs.end())
+    return It->second.get();
+  auto IR = FunctionIR::build(F, Recognizer);
+  const FunctionIR *Result = IR.get();
+  IRs[F] = std::move(IR);
+  return Result;
+}
+
+bool IRCache::relevant(const FunctionDecl *F) {
+  auto It = Relevance.find(F);
+  if (It != Relevance.end())
+    return It->second == 2;
+  Relevance[F] = 0; // recursion: assume irrelevant while in progress
+  bool Result = false;
+  if (Recognizer.api().isTracked(F->getReturnType()))
+    Result = true;
+  if (const FunctionIR *IR = get(F); IR && !Result) {
+    IR->forEachOp([&](const Op &O, OpLocation) {
+      if (Result)
+        return;
+      if (O.Kind != OpKind::Call)
+        Result = true;
+      else if (O.Target.valid() && relevant(O.Target.Body))
+        Result = true;
+    });
+  }
+  Relevance[F] = Result ? 2 : 1;
+  return Result;
+}
+
+// ---------------------------------------------------------------------------
+
+std::string Root::describe() const {
+  if (Class)
+    return Class->getQualifiedNameAsString();
+  return Entries.empty() ? std::string("<none>")
+                         : Entries.front()->getQualifiedNameAsString();
+}
+
+/// Builds a ProgramModel in passes: frames and parties first, then `this`,
+/// bindings and facts, then events; finally everything is canonicalised.
+class ModelBuilder {
+public:
+  ModelBuilder(ProgramModel &M, IRCache &IRs, const ModelLimits &L)
+      : M(M), IRs(IRs), L(L), Api(IRs.recognizer().api()),
+        Resolver(M, IRs.recognizer()) {}
+
+  bool build(const Root &R);
+
+private:
+  struct FrameOrigin {
+    Callable Call;
+    const Op *Invoker = nullptr; ///< op that runs the frame
+    FrameId Invoking = NoFrame;  ///< frame evaluating the arguments
+  };
+  enum Flags : unsigned { None = 0, Conditional = 1, Deferred = 2, ViaOnce = 4 };
+
+  FrameId addFrame(const Callable &C, PartyId P, FrameId Parent, OpLocation At,
+                   FrameId Invoking, const Op *Invoker, unsigned Fl);
+  void explore(FrameId F);
+  void follow(FrameId F, OpLocation Loc, const Op &O, const Callable &C,
+              unsigned Fl, int Case);
+  void spawnTask(FrameId F, OpLocation Loc, const Op &O);
+  bool onStack(FrameId F, const FunctionDecl *Fn) const;
+  FrameId lexicalFrame(const FunctionDecl *LambdaOp, FrameId From) const;
+
+  void computeThis(FrameId F);
+  void bind(FrameId F);
+  void applyFacts(FrameId F);
+  void recordEvents(FrameId F);
+  void bindTaskHandles();
+
+  ProgramModel &M;
+  IRCache &IRs;
+  const ModelLimits &L;
+  const ApiIndex &Api;
+  PathResolver Resolver;
+  std::vector<FrameOrigin> Origins;
+  bool Exceeded = false;
+};
+
+FrameId ModelBuilder::lexicalFrame(const FunctionDecl *LambdaOp,
+                                   FrameId From) const {
+  const DeclContext *DC =
+      cast<CXXMethodDecl>(LambdaOp)->getParent()->getDeclContext();
+  const auto *Enclosing = dyn_cast<FunctionDecl>(DC);
+  if (!Enclosing)
+    return NoFrame;
+  llvm::SmallVector<FrameId, 8> Work{From};
+  llvm::DenseSet<FrameId> Seen;
+  while (!Work.empty() && Seen.size() < 128) {
+    FrameId F = Work.pop_back_val();
+    if (F == NoFrame || !Seen.insert(F).second)
+      continue;
+    const Frame &Fr = M.Frames[F];
+    if (sameFunction(Fr.IR->function(), Enclosing))
+      return F;
+    Work.push_back(Fr.LexicalParent);
+    Work.push_back(Fr.Parent);
+    const Party &P = M.Parties[Fr.Party];
+    if (P.isTask() && P.Top == F)
+      Work.push_back(P.SpawnFrame);
+  }
+  return NoFrame;
+}
+
+bool ModelBuilder::onStack(FrameId F, const FunctionDecl *Fn) const {
+  for (unsigned Steps = 0; F != NoFrame && Steps < 256; ++Steps) {
+    const Frame &Fr = M.Frames[F];
+    if (sameFunction(Fr.IR->function(), Fn))
+      return true;
+    if (Fr.Parent != NoFrame) {
+      F = Fr.Parent;
+      continue;
+    }
+    const Party &P = M.Parties[Fr.Party];
+    F = P.isTask() ? P.SpawnFrame : NoFrame;
+  }
+  return false;
+}
+
+FrameId ModelBuilder::addFrame(const Callable &C, PartyId P, FrameId Parent,
+                               OpLocation At, FrameId Invoking,
+                               const Op *Invoker, unsigned Fl) {
+  if (M.Frames.size() >= L.MaxFrames) {
+    Exceeded = true;
+    return NoFrame;
+  }
+  const FunctionIR *IR = IRs.get(C.Body);
+  if (!IR)
+    return NoFrame;
+  Frame Fr;
+  Fr.Id = static_cast<FrameId>(M.Frames.size());
+  Fr.IR = IR;
+  Fr.Party = P;
+  Fr.Parent = Parent;
+  Fr.InvokedAt = At;
+  Fr.Depth = Invoking == NoFrame ? 0 : M.Frames[Invoking].Depth + 1;
+  if (isLambdaOperator(C.Body) && Invoking != NoFrame)
+    Fr.LexicalParent = lexicalFrame(C.Body, Invoking);
+  if (Parent != NoFrame) {
+    const Frame &Pa = M.Frames[Parent];
+    Fr.InLoop = Pa.InLoop || (Invoker && Invoker->InLoop);
+    Fr.Conditional = Pa.Conditional;
+    Fr.Deferred = Pa.Deferred;
+    Fr.ViaOnce = Pa.ViaOnce;
+  }
+  Fr.Conditional |= (Fl & Conditional) != 0;
+  Fr.Deferred |= (Fl & Deferred) != 0;
+  Fr.ViaOnce |= (Fl & ViaOnce) != 0;
+  M.Frames.push_back(Fr);
+  M.Parties[P].Frames.push_back(Fr.Id);
+  Origins.push_back({C, Invoker, Invoking});
+  return Fr.Id;
+}
+
+void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
+                          const Callable &C, unsigned Fl, int Case) {
+  if (!C.valid() || Exceeded || !IRs.relevant(C.Body))
+    return;
+  if (M.Frames[F].Depth + 1 > L.MaxDepth || onStack(F, C.Body))
+    return;
+  FrameId Child = addFrame(C, M.Frames[F].Party, F, Loc, F, &O, Fl);
+  if (Child == NoFrame)
+    return;
+  uint64_t K = ProgramModel::key(F, Loc);
+  M.Children[K].push_back(Child);
+  M.ChildCase[K].push_back(Case);
+  if (O.Kind == OpKind::Call || O.Kind == OpKind::Spawn)
+    M.CallFrames[{F, O.Site}] = Child;
+  explore(Child);
+}
+
+void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &O) {
+  if (!O.Target.valid() || Exceeded || !IRs.relevant(O.Target.Body))
+    return;
+  if (M.Frames[F].Depth + 1 > L.MaxDepth || onStack(F, O.Target.Body))
+    return;
+  if (M.NumTasks >= L.MaxTasks) {
+    Exceeded = true;
+    return;
+  }
+  Party T;
+  T.K = Party::Kind::Task;
+  T.Id = static_cast<PartyId>(M.Parties.size());
+  T.TaskIndex = M.NumTasks++;
+  T.Spawner = M.Frames[F].Party;
+  T.SpawnFrame = F;
+  T.SpawnOp = Loc;
+  T.SpawnSite = O.Site;
+  T.Body = O.Target.Body;
+  T.Many = O.InLoop || M.Frames[F].InLoop || M.Parties[T.Spawner].Many;
+  M.Parties.push_back(T);
+  M.TaskParties.push_back(T.Id);
+  M.Spawns[ProgramModel::key(F, Loc)] = T.Id;
+  FrameId Top = addFrame(O.Target, T.Id, NoFrame, Loc, F, &O, None);
+  M.Parties[T.Id].Top = Top;
+  if (Top != NoFrame)
+    explore(Top);
+}
+
+void ModelBuilder::explore(FrameId F) {
+  const FunctionIR &IR = *M.Frames[F].IR;
+  IR.forEachOp([&](const Op &O, OpLocation Loc) {
+    if (Exceeded)
+      return;
+    switch (O.Kind) {
+    case OpKind::Call:
+      follow(F, Loc, O, O.Target, None, -1);
+      break;
+    case OpKind::OnceCall:
+      follow(F, Loc, O, O.Target, Conditional | ViaOnce, -1);
+      break;
+    case OpKind::DeferRun:
+      follow(F, Loc, O, O.Target, Deferred, -1);
+      break;
+    case OpKind::Select:
+      for (unsigned I = 0; I < O.Cases.size(); ++I)
+        follow(F, Loc, O, O.Cases[I].Callback, Conditional, static_cast<int>(I));
+      break;
+    case OpKind::Spawn:
+      if (O.Synchronous)
+        follow(F, Loc, O, O.Target, None, -1);
+      else
+        spawnTask(F, Loc, O);
+      break;
+    default:
+      break;
+    }
+  });
+}
+
+void ModelBuilder::computeThis(FrameId F) {
+  Frame &Fr = M.Frames[F];
+  const FrameOrigin &Or = Origins[F];
+  const FunctionDecl *Fn = Fr.IR->function();
+  if (isLambdaOperator(Fn)) {
+    if (Fr.LexicalParent != NoFrame)
+      Fr.This = M.Frames[Fr.LexicalParent].This;
+    return;
+  }
+  const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
+  if (!MD || !MD->isInstance())
+    return;
+  if (Or.Invoking == NoFrame) // a root entry: its own object
+    return;
+  if (Or.Call.Object) {
+    Fr.This = Resolver.resolve(Or.Call.Object, Or.Invoking);
+  } else if (Or.Invoker && Or.Invoker->ConstructedVar) {
+    Fr.This = Resolver.varPath(Or.Invoker->ConstructedVar, Or.Invoking);
+  } else if (Or.Invoker && Or.Invoker->ConstructedField) {
+    Fr.This = M.Frames[Or.Invoking].This.with(
+        PathStep::field(Or.Invoker->ConstructedField));
+  } else if (Or.Invoker) {
+    if (const auto *E = dyn_cast<Expr>(Or.Invoker->Site))
+      Fr.This = AccessPath::of(PathRoot::temp(E, Or.Invoking));
+  }
+}
+
+void ModelBuilder::bind(FrameId F) {
+  const FrameOrigin &Or = Origins[F];
+  const FunctionDecl *Fn = M.Frames[F].IR->function();
+  if (Or.Invoking == NoFrame)
+    return;
+  unsigned Offset = 0;
+  if (Or.Call.FirstParamIsGroupContext) {
+    Offset = 1;
+    if (Fn->getNumParams() > 0 && Or.Invoker && Or.Invoker->Handle.Expr)
+      M.Aliases.unite(Resolver.varPath(Fn->getParamDecl(0), F),
+                      Resolver.resolve(Or.Invoker->Handle.Expr, Or.Invoking)
+                          .with(PathStep::groupContext()));
+  }
+  for (unsigned I = 0; I < Or.Call.Args.size(); ++I) {
+    unsigned PI = I + Offset;
+    if (PI >= Fn->getNumParams())
+      break;
+    const ParmVarDecl *P = Fn->getParamDecl(PI);
+    if (!Api.isTracked(P->getType()))
+      continue;
+    M.Aliases.unite(Resolver.varPath(P, F),
+                    Resolver.resolve(Or.Call.Args[I], Or.Invoking));
+  }
+  // Init captures are evaluated where the lambda is created.
+  FrameId Lexical = M.Frames[F].LexicalParent;
+  if (isLambdaOperator(Fn) && Lexical != NoFrame) {
+    for (const LambdaCapture &Cap :
+         cast<CXXMethodDecl>(Fn)->getParent()->captures()) {
+      if (!Cap.capturesVariable())
+        continue;
+      const auto *V = dyn_cast<VarDecl>(Cap.getCapturedVar());
+      if (V && V->isInitCapture() && V->getInit() && Api.isTracked(V->getType()))
+        M.Aliases.unite(Resolver.varPath(V, F),
+                        Resolver.resolve(V->getInit(), Lexical));
+    }
+  }
+}
+
+void ModelBuilder::applyFacts(FrameId F) {
+  for (const AliasFact &Fact : M.Frames[F].IR->facts()) {
+    AccessPath Lhs;
+    switch (Fact.Kind) {
+    case AliasFact::Lhs::Var:
+      Lhs = Resolver.varPath(Fact.Var, F);
+      break;
+    case AliasFact::Lhs::Expr:
+      Lhs = Resolver.resolve(Fact.LhsExpr, F);
+      break;
+    case AliasFact::Lhs::ThisField:
+      Lhs = M.Frames[F].This.with(PathStep::field(Fact.Field));
+      break;
+    case AliasFact::Lhs::Return:
+      Lhs = AccessPath::of(PathRoot::returned(F));
+      break;
+    }
+    for (const PathStep &S : Fact.Steps)
+      Lhs = Lhs.with(S);
+    AccessPath Rhs = Resolver.resolve(Fact.Rhs, F);
+    if (Fact.RhsElement)
+      Rhs = Rhs.with(PathStep::element());
+    M.Aliases.unite(Lhs, Rhs);
+  }
+}
+
+void ModelBuilder::recordEvents(FrameId F) {
+  const Frame Fr = M.Frames[F];
+  const Party &P = M.Parties[Fr.Party];
+  auto Base = [&](const Op &O, OpLocation Loc) {
+    Event E;
+    E.Party = Fr.Party;
+    E.Frame = F;
+    E.Loc = Loc;
+    E.Site = O.Site;
+    E.InLoop = O.InLoop || Fr.InLoop;
+    E.Conditional = Fr.Conditional;
+    E.Deferred = Fr.Deferred;
+    E.ViaOnce = Fr.ViaOnce;
+    return E;
+  };
+  Fr.IR->forEachOp([&](const Op &O, OpLocation Loc) {
+    Event E = Base(O, Loc);
+    switch (O.Kind) {
+    case OpKind::Send:
+      E.K = Event::Kind::Send;
+      break;
+    case OpKind::TrySend:
+      E.K = Event::Kind::TrySend;
+      break;
+    case OpKind::Recv:
+      E.K = Event::Kind::Recv;
+      break;
+    case OpKind::TryRecv:
+      E.K = Event::Kind::TryRecv;
+      break;
+    case OpKind::RangeRecv:
+      E.K = Event::Kind::RangeRecv;
+      break;
+    case OpKind::Close:
+      E.K = Event::Kind::Close;
+      if (Fr.Deferred && Fr.Parent == P.Top)
+        M.RawDeferClose.emplace_back(Fr.Party, Resolver.resolve(O.Object, F));
+      break;
+    case OpKind::WgDone:
+      M.RawWgDone.emplace_back(Fr.Party, Resolver.resolve(O.Object, F));
+      return;
+    case OpKind::Select: {
+      llvm::SmallVector<AccessPath, 4> Paths;
+      for (const SelectCase &C : O.Cases)
+        Paths.push_back(C.K == SelectCase::Kind::Default
+                            ? AccessPath::invalid()
+                            : Resolver.resolve(C.Channel, F));
+      for (unsigned I = 0; I < O.Cases.size(); ++I) {
+        const SelectCase &C = O.Cases[I];
+        if (C.K == SelectCase::Kind::Default)
+          continue;
+        Event CE = Base(O, Loc);
+        CE.K = C.K == SelectCase::Kind::Send ? Event::Kind::Send
+                                             : Event::Kind::Recv;
+        CE.Case = static_cast<int>(I);
+        CE.InSelect = true;
+        CE.Site = C.Site;
+        CE.ChannelExpr = C.Channel;
+        CE.Path = Paths[I];
+        CE.Guarded = O.HasDefault;
+        for (unsigned J = 0; J < O.Cases.size() && !CE.Guarded; ++J)
+          if (J != I && O.Cases[J].K == SelectCase::Kind::Recv &&
+              (isSignalPath(Paths[J]) ||
+               Api.isSignalChannel(O.Cases[J].Channel)))
+            CE.Guarded = true;
+        M.Events.push_back(CE);
+      }
+      return;
+    }
+    default:
+      return;
+    }
+    E.ChannelExpr = O.Object;
+    E.Path = Resolver.resolve(O.Object, F);
+    M.Events.push_back(E);
+  });
+}
+
+void ModelBuilder::bindTaskHandles() {
+  for (Party &T : M.Parties) {
+    if (!T.isTask())
+      continue;
+    const Op &O = M.Frames[T.SpawnFrame].IR->op(T.SpawnOp);
+    FrameId SF = T.SpawnFrame;
+    if (O.Spawner && O.Spawner->Kind == SpawnerModel::Form::Method) {
+      T.GroupPath = Resolver.resolve(O.Handle.Expr, SF);
+      continue;
+    }
+    AccessPath H;
+    if (O.Handle.Var)
+      H = Resolver.varPath(O.Handle.Var, SF);
+    else if (O.Handle.Expr)
+      H = Resolver.resolve(O.Handle.Expr, SF);
+    else if (O.Handle.ThisField)
+      H = M.Frames[SF].This.with(PathStep::field(O.Handle.ThisField));
+    if (O.Handle.Element)
+      H = H.with(PathStep::element());
+    T.HandlePath = H;
+  }
+}
+
+bool ModelBuilder::build(const Root &R) {
+  for (const FunctionDecl *Entry : R.Entries) {
+    Party P;
+    P.Id = static_cast<PartyId>(M.Parties.size());
+    P.K = Party::Kind::Entry;
+    P.Body = Entry;
+    M.Parties.push_back(P);
+    Callable C;
+    C.Body = Entry;
+    FrameId Top = addFrame(C, P.Id, NoFrame, {}, NoFrame, nullptr, None);
+    M.Parties[P.Id].Top = Top;
+    if (Top == NoFrame)
+      continue;
+    if (R.Class && isa<CXXMethodDecl>(Entry) &&
+        cast<CXXMethodDecl>(Entry)->isInstance())
+      M.Frames[Top].This = AccessPath::of(PathRoot::thisObject(R.Class));
+    else if (const auto *MD = dyn_cast<CXXMethodDecl>(Entry);
+             MD && MD->isInstance())
+      M.Frames[Top].This = AccessPath::of(PathRoot::thisObject(MD->getParent()));
+    explore(Top);
+    if (Exceeded)
+      return false;
+  }
+  if (Exceeded)
+    return false;
+  for (FrameId F = 0; F < M.Frames.size(); ++F)
+    computeThis(F);
+  for (FrameId F = 0; F < M.Frames.size(); ++F) {
+    bind(F);
+    applyFacts(F);
+  }
+  bindTaskHandles();
+  for (FrameId F = 0; F < M.Frames.size(); ++F)
+    recordEvents(F);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+
+std::unique_ptr<ProgramModel> ProgramModel::build(const Root &R, IRCache &IRs,
+                                                  const ModelLimits &Limits) {
+  auto M = std::unique_ptr<ProgramModel>(new ProgramModel());
+  M->ResolverRecognizer = &IRs.recognizer();
+  ModelBuilder B(*M, IRs, Limits);
+  if (!B.build(R))
+    return nullptr;
+  M->finish();
+  return M;
+}
+
+void ProgramModel::finish() {
+  for (Event &E : Events)
+    E.Channel = Aliases.object(E.Path);
+  for (Party &P : Parties) {
+    if (!P.isTask())
+      continue;
+    if (P.HandlePath.Valid)
+      P.Handle = Aliases.object(P.HandlePath);
+    if (P.GroupPath.Valid)
+      P.Group = Aliases.object(P.GroupPath);
+  }
+  for (auto &[Root, C] : RawCreations)
+    Creations.try_emplace(Aliases.object(AccessPath::of(Root)), C);
+  for (auto &[P, Path] : RawWgDone)
+    WgDone[P].push_back(Aliases.object(Path));
+  for (auto &[P, Path] : RawDeferClose)
+    DeferClose[P].push_back(Aliases.object(Path));
+
+  // The same body started at several sites runs many times at once.
+  llvm::DenseMap<const FunctionDecl *, unsigned> Starts;
+  for (const Party &P : Parties)
+    if (P.isTask())
+      ++Starts[P.Body];
+  for (Party &P : Parties)
+    if (P.isTask() && Starts[P.Body] > 1)
+      P.Many = true;
+
+  // Tasks spawned transitively by each task (children are created after
+  // their spawner, so walk backwards).
+  SpawnClosure.assign(NumTasks, llvm::BitVector(NumTasks));
+  for (unsigned T = NumTasks; T-- > 0;) {
+    const Party &P = Parties[TaskParties[T]];
+    SpawnClosure[T].set(T);
+    if (P.Spawner != NoParty && Parties[P.Spawner].isTask())
+      SpawnClosure[Parties[P.Spawner].TaskIndex] |= SpawnClosure[T];
+  }
+}
+
+llvm::ArrayRef<FrameId> ProgramModel::children(FrameId F, OpLocation L) const {
+  auto It = Children.find(key(F, L));
+  if (It == Children.end())
+    return {};
+  return It->second;
+}
+
+FrameId ProgramModel::caseFrame(FrameId F, OpLocation L, unsigned Case) const {
+  auto It = Children.find(key(F, L));
+  if (It == Children.end())
+    return NoFrame;
+  const auto &Cases = ChildCase.find(key(F, L))->second;
+  for (unsigned I = 0; I < Cases.size(); ++I)
+    if (Cases[I] == static_cast<int>(Case))
+      return It->second[I];
+  return NoFrame;
+}
+
+PartyId ProgramModel::spawned(FrameId F, OpLocation L) const {
+  auto It = Spawns.find(key(F, L));
+  return It == Spawns.end() ? NoParty : It->second;
+}
+
+const ChannelCreation *ProgramModel::creationOf(ObjectId Channel) {
+  auto It = Creations.find(Aliases.find(Channel));
+  return It == Creations.end() ? nullptr : &It->second;
+}
+
+bool ProgramModel::ownedBy(ObjectId Channel, PartyId P) {
+  const ChannelCreation *C = creationOf(Channel);
+  return C && C->Party == P;
+}
+
+PartyId ProgramModel::ownerOf(ObjectId Channel) {
+  const ChannelCreation *C = creationOf(Channel);
+  return C ? C->Party : NoParty;
+}
+
+bool ProgramModel::reportsTo(PartyId Task, ObjectId WaitGroup) const {
+  auto It = WgDone.find(Task);
+  if (It == WgDone.end())
+    return false;
+  for (ObjectId W : It->second)
+    if (const_cast<AliasSets &>(Aliases).find(W) ==
+        const_cast<AliasSets &>(Aliases).find(WaitGroup))
+      return true;
+  return false;
+}
+
+bool ProgramModel::signalsCompletionOn(PartyId Task, ObjectId Channel) const {
+  auto It = DeferClose.find(Task);
+  if (It == DeferClose.end())
+    return false;
+  for (ObjectId C : It->second)
+    if (const_cast<AliasSets &>(Aliases).find(C) ==
+        const_cast<AliasSets &>(Aliases).find(Channel))
+      return true;
+  return false;
+}
+
+std::string ProgramModel::describeParty(PartyId Id) const {
+  const Party &P = Parties[Id];
+  std::string Name = P.Body ? P.Body->getNameAsString() : std::string();
+  if (P.Body && isLambdaOperator(P.Body))
+    Name = "lambda";
+  if (!P.isTask())
+    return "'" + (P.Body ? P.Body->getQualifiedNameAsString() : Name) + "'";
+  return std::string(P.Many ? "tasks" : "the task") + " running " +
+         (Name == "lambda" ? std::string("the lambda") : "'" + Name + "'");
+}
+
+} // namespace chanlint

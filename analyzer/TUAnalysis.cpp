@@ -1,0 +1,191 @@
+#include "TUAnalysis.h"
+
+#include "ApiIndex.h"
+#include "Concurrency.h"
+#include "EffectSummary.h"
+#include "OpRecognizer.h"
+#include "rules/TickerRule.h"
+
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+using namespace clang;
+
+namespace chanlint {
+
+std::string AnalysisConfig::fingerprint() const {
+  std::string F = Model.Name;
+  F += Rules.WarnWhenContextIgnored ? ";ctx" : ";noctx";
+  F += Rules.CheckTimers ? ";timers" : ";notimers";
+  F += ";" + std::to_string(Limits.MaxFrames) + "," +
+       std::to_string(Limits.MaxDepth) + "," + std::to_string(Limits.MaxTasks);
+  return F;
+}
+
+namespace {
+
+/// Collects the function bodies of user code, and groups them into roots.
+class RootCollector : public RecursiveASTVisitor<RootCollector> {
+public:
+  RootCollector(const OpRecognizer &R) : R(R) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBodies() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *F) {
+    if (F->isInvalidDecl() || !F->doesThisDeclarationHaveABody() ||
+        !R.isUserFunction(F) || F->isDependentContext() && isTemplateWithSpecializations(F))
+      return true;
+    Bodies.insert(F);
+    const auto *M = dyn_cast<CXXMethodDecl>(F);
+    if (M && M->getParent()->isLambda())
+      return true; // reached through the function that makes the lambda
+    if (M)
+      Classes[M->getParent()].push_back(F);
+    else
+      Free.push_back(F);
+    return true;
+  }
+
+  llvm::SetVector<const FunctionDecl *> Bodies;
+  std::vector<const FunctionDecl *> Free;
+  llvm::MapVector<const CXXRecordDecl *, std::vector<const FunctionDecl *>> Classes;
+
+private:
+  /// A template pattern whose instantiations are analysed instead.
+  static bool isTemplateWithSpecializations(const FunctionDecl *F) {
+    if (const FunctionTemplateDecl *T = F->getDescribedFunctionTemplate())
+      for (const FunctionDecl *S : T->specializations())
+        if (S->hasBody())
+          return true;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(F)) {
+      const CXXRecordDecl *RD = M->getParent();
+      if (const ClassTemplateDecl *CT = RD->getDescribedClassTemplate())
+        for (const ClassTemplateSpecializationDecl *S : CT->specializations())
+          if (S->hasDefinition())
+            return true;
+    }
+    return false;
+  }
+
+  const OpRecognizer &R;
+};
+
+std::tuple<unsigned, unsigned, unsigned> orderKey(const SourceManager &SM,
+                                                  SourceLocation L) {
+  L = SM.getExpansionLoc(L);
+  auto [File, Offset] = SM.getDecomposedLoc(L);
+  return {File.getHashValue(), Offset, 0};
+}
+
+} // namespace
+
+std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
+                                            const AnalysisConfig &Config) {
+  auto Result = std::make_shared<TUAnalysis>();
+  ApiIndex Api(Config.Model);
+  OpRecognizer Recognizer(Api, Ctx);
+  IRCache IRs(Recognizer);
+  EffectSummaries Summaries(IRs);
+
+  RootCollector Collector(Recognizer);
+  Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
+  AnalysisStats &Stats = Result->Stats;
+  Stats.Functions = Collector.Bodies.size();
+
+  std::vector<Finding> All;
+  std::vector<Root> Roots;
+  for (const FunctionDecl *F : Collector.Free)
+    Roots.push_back(Root{{F}, nullptr});
+  for (auto &[Class, Methods] : Collector.Classes)
+    Roots.push_back(Root{Methods, Class});
+
+  for (const Root &R : Roots) {
+    bool Relevant = false;
+    for (const FunctionDecl *F : R.Entries)
+      Relevant |= IRs.relevant(F);
+    if (!Relevant)
+      continue;
+    ++Stats.Roots;
+    std::unique_ptr<ProgramModel> M = ProgramModel::build(R, IRs, Config.Limits);
+    if (!M) {
+      ++Stats.RootsOverBudget;
+      continue;
+    }
+    Stats.Frames += M->frames().size();
+    Stats.Tasks += M->numTasks();
+    Concurrency Conc(*M);
+    RuleContext RC{Ctx, Api, *M, Conc, Config.Rules};
+    checkReceiverClose(RC, All);
+    checkMultiSenderClose(RC, All);
+    checkUnguardedSend(RC, All);
+  }
+
+  TickerContext TC{Ctx, IRs, Summaries, Config.Rules};
+  for (const FunctionDecl *F : Collector.Bodies) {
+    const FunctionIR *IR = IRs.get(F);
+    if (!IR) {
+      ++Stats.FunctionsWithoutCFG;
+      continue;
+    }
+    checkTickersStopped(TC, *IR, All);
+  }
+
+  // One finding per check and anchor, whatever the number of roots,
+  // instantiations or parties that led to it; in source order.
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::stable_sort(All.begin(), All.end(), [&](const Finding &A, const Finding &B) {
+    SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
+    if (LA != LB)
+      return SM.isBeforeInTranslationUnit(LA, LB);
+    return A.Check < B.Check;
+  });
+  for (Finding &F : All) {
+    if (!Result->Findings.empty()) {
+      const Finding &Last = Result->Findings.back();
+      if (Last.Check == F.Check &&
+          SM.getExpansionLoc(Last.Loc) == SM.getExpansionLoc(F.Loc))
+        continue;
+    }
+    Result->Findings.push_back(std::move(F));
+  }
+  (void)orderKey;
+  return Result;
+}
+
+std::shared_ptr<TUAnalysis> TUAnalysis::shared(ASTContext &Ctx,
+                                               const AnalysisConfig &Config) {
+  // The checks of one TU run one after the other on the same ASTContext
+  // and keep the result alive until the TU ends; a new TU finds it expired.
+  struct Slot {
+    std::weak_ptr<TUAnalysis> Analysis;
+    const ASTContext *Ctx = nullptr;
+    std::string Key;
+  };
+  thread_local Slot Last;
+  std::string Key = Config.fingerprint();
+  if (auto A = Last.Analysis.lock(); A && Last.Ctx == &Ctx && Last.Key == Key)
+    return A;
+  auto A = run(Ctx, Config);
+  Last.Analysis = A;
+  Last.Ctx = &Ctx;
+  Last.Key = Key;
+  return A;
+}
+
+std::vector<const Finding *> TUAnalysis::findings(CheckId Id) const {
+  std::vector<const Finding *> Out;
+  for (const Finding &F : Findings)
+    if (F.Check == Id)
+      Out.push_back(&F);
+  return Out;
+}
+
+} // namespace chanlint

@@ -1,0 +1,89 @@
+#include "CloseFacts.h"
+
+#include "SourceEdits.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
+                AliasSets &A) {
+  ObjectId C = A.find(Channel);
+  for (const Event &E : M.events())
+    if (E.Party == P && E.isSend() && A.find(E.Channel) == C)
+      return true;
+  return false;
+}
+
+std::vector<const Event *> concurrentSenders(RuleContext &RC,
+                                             const Event &Close) {
+  AliasSets &A = RC.Model.aliases();
+  ObjectId C = A.find(Close.Channel);
+  std::vector<const Event *> Senders;
+  for (const Event &S : RC.Model.events())
+    if (S.isSend() && S.Party != Close.Party && A.find(S.Channel) == C &&
+        RC.Conc.mayHappenInParallel(Close, S))
+      Senders.push_back(&S);
+  return Senders;
+}
+
+namespace {
+
+const DeclStmt *declStmtOf(const VarDecl *V, ASTContext &Ctx) {
+  for (const DynTypedNode &P : Ctx.getParents(*V))
+    if (const auto *DS = P.get<DeclStmt>())
+      return DS;
+  return nullptr;
+}
+
+} // namespace
+
+std::optional<FixItHint> removeCloseFix(RuleContext &RC, const Event &Close) {
+  const ProgramModel &M = RC.Model;
+  const Frame &Fr = M.frame(Close.Frame);
+  const Party &P = M.party(Close.Party);
+  const Stmt *Full = enclosingStatement(Close.Site, RC.Ctx);
+  const auto *FullExpr = dyn_cast_or_null<Expr>(Full);
+  if (!FullExpr || FullExpr->IgnoreImplicit()->IgnoreParens() != Close.Site)
+    return std::nullopt;
+  if (Close.Frame == P.Top)
+    return removeStatement(Full, RC.Ctx);
+  if (!(Fr.Deferred || Fr.ViaOnce) || Fr.Parent != P.Top)
+    return std::nullopt;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Fr.IR->function()->getBody());
+  if (!Body || Body->size() != 1)
+    return removeStatement(Full, RC.Ctx);
+  // The callable does nothing but close: remove the Defer or the call.
+  const Op &Invoker = M.op(Fr.Parent, Fr.InvokedAt);
+  if (Invoker.Kind == OpKind::DeferRun && Invoker.ScopeVar)
+    return removeStatement(declStmtOf(Invoker.ScopeVar, RC.Ctx), RC.Ctx);
+  if (Invoker.Kind == OpKind::OnceCall)
+    return removeStatement(enclosingStatement(Invoker.Site, RC.Ctx), RC.Ctx);
+  return std::nullopt;
+}
+
+void noteSenders(RuleContext &RC, const std::vector<const Event *> &Senders,
+                 const std::string &Channel, Finding &F) {
+  llvm::DenseSet<PartyId> Seen;
+  for (const Event *S : Senders) {
+    if (!Seen.insert(S->Party).second)
+      continue;
+    if (Seen.size() > 3)
+      break;
+    const Party &P = RC.Model.party(S->Party);
+    F.Notes.push_back({S->Site->getBeginLoc(),
+                       "'" + Channel + "' is sent on here by " +
+                           RC.Model.describeParty(S->Party),
+                       true});
+    if (P.isTask() && P.SpawnSite)
+      F.Notes.push_back({P.SpawnSite->getBeginLoc(),
+                         std::string(P.Many ? "the senders are" : "the sender is") +
+                             " started here",
+                         false});
+  }
+}
+
+} // namespace chanlint

@@ -1,0 +1,146 @@
+// chan-multi-sender-close: a sender closes a channel that other senders
+// (other runs of itself, or other parties) may still send on.
+#include "CloseFacts.h"
+#include "SourceEdits.h"
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+namespace {
+
+/// How to write an expression of the task's body in the scope that starts
+/// the task: the same text when it names a variable of that scope, a
+/// global, or a member of the same object.
+struct Spelled {
+  std::string Text;
+  bool NeedsThis = false;
+};
+
+std::optional<Spelled> spellInSpawner(RuleContext &RC, const Expr *E,
+                                      FrameId Where, FrameId SpawnFrame) {
+  const Expr *S = E->IgnoreParenImpCasts();
+  Spelled Out;
+  Out.Text = sourceText(S, RC.Ctx);
+  if (Out.Text.empty())
+    return std::nullopt;
+  const Expr *Root = S;
+  while (const auto *ME = dyn_cast<MemberExpr>(Root)) {
+    Root = ME->getBase()->IgnoreParenImpCasts();
+  }
+  if (isa<CXXThisExpr>(Root)) {
+    Out.NeedsThis = true;
+    if (!RC.Model.frame(SpawnFrame).This.Valid)
+      return std::nullopt;
+    return Out;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Root);
+  if (!DRE)
+    return std::nullopt;
+  const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!V)
+    return std::nullopt;
+  if (V->hasGlobalStorage())
+    return Out;
+  // The variable must be the spawner's own (captured into the task).
+  AccessPath P = RC.Model.varPath(V, Where);
+  if (P.Root.Frame != SpawnFrame)
+    return std::nullopt;
+  return Out;
+}
+
+/// Expression of the WaitGroup the task reports to (its done() object).
+std::optional<std::pair<const Expr *, FrameId>>
+waitGroupOf(RuleContext &RC, PartyId Task) {
+  for (FrameId F : RC.Model.party(Task).Frames) {
+    const FunctionIR &IR = *RC.Model.frame(F).IR;
+    std::optional<std::pair<const Expr *, FrameId>> Found;
+    IR.forEachOp([&](const Op &O, OpLocation) {
+      if (!Found && O.Kind == OpKind::WgDone && O.Object)
+        Found = std::make_pair(O.Object, F);
+    });
+    if (Found)
+      return Found;
+  }
+  return std::nullopt;
+}
+
+void addCloserFix(RuleContext &RC, const Event &Close, const Party &Task,
+                  const std::string &Name, Finding &F) {
+  auto Wg = waitGroupOf(RC, Task.Id);
+  const Stmt *Loop = enclosingLoop(Task.SpawnSite, RC.Ctx);
+  if (!Wg || !Loop) {
+    F.Notes.push_back(
+        {Close.Site->getBeginLoc(),
+         "have every sender call done() on a WaitGroup and close '" + Name +
+             "' once, in a task that waits for it: chan::go([=] { wg.wait(); " +
+             Name + ".close(); })",
+         false});
+    return;
+  }
+  auto WgName = spellInSpawner(RC, Wg->first, Wg->second, Task.SpawnFrame);
+  auto ChName = spellInSpawner(RC, Close.ChannelExpr, Close.Frame,
+                               Task.SpawnFrame);
+  auto Removal = removeCloseFix(RC, Close);
+  if (!WgName || !ChName || !Removal) {
+    F.Notes.push_back({Close.Site->getBeginLoc(),
+                       "close '" + Name +
+                           "' once, after the senders' WaitGroup is done",
+                       false});
+    return;
+  }
+  std::string Capture =
+      WgName->NeedsThis || ChName->NeedsThis ? "[=, this]" : "[=]";
+  std::string Closer = "chan::go(" + Capture + " { " + WgName->Text +
+                       ".wait(); " + ChName->Text + ".close(); });";
+  auto Insert = insertAfterStatement(Loop, Closer, RC.Ctx);
+  if (!Insert)
+    return;
+  F.Fixes.push_back(*Removal);
+  F.Fixes.push_back(*Insert);
+  F.Notes.push_back({Loop->getEndLoc(),
+                     "close '" + Name + "' once, after every sender is done",
+                     false});
+}
+
+} // namespace
+
+void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
+  AliasSets &A = RC.Model.aliases();
+  for (const Event &Close : RC.Model.events()) {
+    if (Close.K != Event::Kind::Close ||
+        !partySends(RC.Model, Close.Party, Close.Channel, A))
+      continue;
+    const Party &P = RC.Model.party(Close.Party);
+    bool SelfConcurrent =
+        P.isTask() && P.Many && !RC.Model.ownedBy(Close.Channel, P.Id);
+    std::vector<const Event *> Others = concurrentSenders(RC, Close);
+    if (!SelfConcurrent && Others.empty())
+      continue;
+
+    std::string Name = channelName(Close.ChannelExpr, RC.Ctx);
+    Finding F;
+    F.Check = CheckId::MultiSenderClose;
+    F.Loc = Close.Site->getBeginLoc();
+    F.Range = Close.Site->getSourceRange();
+    F.Message = "channel '" + Name +
+                "' is closed by one of several concurrent senders; the others "
+                "may still send on it";
+    if (Close.ViaOnce)
+      F.Message += " (chan::Once prevents a second close, not a send after "
+                   "the first)";
+    if (SelfConcurrent && P.SpawnSite)
+      F.Notes.push_back({P.SpawnSite->getBeginLoc(),
+                         "the senders are started here and run concurrently",
+                         true});
+    noteSenders(RC, Others, Name, F);
+    if (SelfConcurrent)
+      addCloserFix(RC, Close, P, Name, F);
+    Out.push_back(std::move(F));
+  }
+}
+
+} // namespace chanlint

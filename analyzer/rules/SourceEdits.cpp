@@ -1,0 +1,175 @@
+#include "SourceEdits.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+std::string sourceText(SourceRange R, const ASTContext &Ctx) {
+  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return "";
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R),
+                              Ctx.getSourceManager(), Ctx.getLangOpts())
+      .str();
+}
+
+std::string sourceText(const Stmt *S, const ASTContext &Ctx) {
+  return S ? sourceText(S->getSourceRange(), Ctx) : "";
+}
+
+std::string channelName(const Expr *E, const ASTContext &Ctx) {
+  if (!E)
+    return "channel";
+  const Expr *Stripped = E->IgnoreImplicit();
+  std::string Text = sourceText(Stripped, Ctx);
+  if (Text.empty() || Text.size() > 40)
+    return "channel";
+  return Text;
+}
+
+const Stmt *enclosingStatement(const Stmt *E, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*E);
+  const Stmt *Cur = E;
+  for (int Depth = 0; Depth < 32; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    const DynTypedNode &P = Parents[0];
+    const auto *PS = P.get<Stmt>();
+    if (!PS)
+      return nullptr;
+    if (isa<CompoundStmt>(PS))
+      return Cur;
+    // Only climb through the expression tree of one full expression.
+    if (!isa<Expr>(PS))
+      return nullptr;
+    Node = P;
+    Cur = PS;
+  }
+  return nullptr;
+}
+
+const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  for (int Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    const DynTypedNode &P = Parents[0];
+    if (P.get<Decl>() && !P.get<VarDecl>())
+      return nullptr; // left the function (or the lambda)
+    if (const auto *PS = P.get<Stmt>()) {
+      if (isa<LambdaExpr>(PS))
+        return nullptr;
+      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(PS))
+        return PS;
+    }
+    Node = P;
+  }
+  return nullptr;
+}
+
+bool inMacro(const Stmt *S, const ASTContext &Ctx) {
+  (void)Ctx;
+  SourceRange R = S->getSourceRange();
+  return R.getBegin().isMacroID() || R.getEnd().isMacroID();
+}
+
+namespace {
+
+/// The location just after the statement's terminating semicolon (or its
+/// closing brace), or invalid.
+SourceLocation afterStatement(const Stmt *S, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation End = Lexer::getLocForEndOfToken(S->getEndLoc(), 0, SM,
+                                                  Ctx.getLangOpts());
+  if (End.isInvalid())
+    return End;
+  if (isa<CompoundStmt, ForStmt, WhileStmt, CXXForRangeStmt, IfStmt>(S) &&
+      !isa<DoStmt>(S)) {
+    // Ends with '}' (or a nested statement that already ended with ';').
+    return End;
+  }
+  std::optional<Token> Next =
+      Lexer::findNextToken(S->getEndLoc(), SM, Ctx.getLangOpts());
+  if (Next && Next->is(tok::semi))
+    return Next->getEndLoc();
+  return End;
+}
+
+} // namespace
+
+std::string indentationAt(SourceLocation Loc, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  Loc = SM.getExpansionLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+  if (Invalid)
+    return "";
+  unsigned Offset = SM.getFileOffset(Loc);
+  unsigned LineStart = Offset;
+  while (LineStart > 0 && Buffer[LineStart - 1] != '\n')
+    --LineStart;
+  unsigned I = LineStart;
+  while (I < Buffer.size() && (Buffer[I] == ' ' || Buffer[I] == '\t'))
+    ++I;
+  return Buffer.substr(LineStart, I - LineStart).str();
+}
+
+std::optional<FixItHint> removeStatement(const Stmt *S, ASTContext &Ctx) {
+  if (!S || inMacro(S, Ctx))
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Begin = S->getBeginLoc();
+  SourceLocation End = afterStatement(S, Ctx);
+  if (Begin.isInvalid() || End.isInvalid())
+    return std::nullopt;
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Begin), &Invalid);
+  if (Invalid)
+    return std::nullopt;
+  unsigned B = SM.getFileOffset(Begin);
+  unsigned E = SM.getFileOffset(End);
+  // Take the whole lines when nothing else is on them.
+  unsigned LB = B;
+  while (LB > 0 && (Buffer[LB - 1] == ' ' || Buffer[LB - 1] == '\t'))
+    --LB;
+  unsigned LE = E;
+  while (LE < Buffer.size() && (Buffer[LE] == ' ' || Buffer[LE] == '\t'))
+    ++LE;
+  if ((LB == 0 || Buffer[LB - 1] == '\n') && LE < Buffer.size() &&
+      Buffer[LE] == '\n') {
+    B = LB;
+    E = LE + 1;
+  }
+  SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(Begin));
+  return FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(B), FileStart.getLocWithOffset(E)));
+}
+
+std::optional<FixItHint> insertAfterStatement(const Stmt *S,
+                                              llvm::StringRef Text,
+                                              ASTContext &Ctx) {
+  if (!S || inMacro(S, Ctx))
+    return std::nullopt;
+  SourceLocation End = afterStatement(S, Ctx);
+  if (End.isInvalid())
+    return std::nullopt;
+  std::string Indent = indentationAt(S->getBeginLoc(), Ctx);
+  return FixItHint::CreateInsertion(End, ("\n" + Indent + Text).str());
+}
+
+std::optional<FixItHint> replaceStatement(const Stmt *S, llvm::StringRef Text,
+                                          ASTContext &Ctx) {
+  if (!S || inMacro(S, Ctx))
+    return std::nullopt;
+  return FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(S->getSourceRange()), Text);
+}
+
+} // namespace chanlint

@@ -1,0 +1,362 @@
+// chan-ticker-not-stopped: a Ticker or Timer declared in a function must be
+// stopped on every path out of its scope, unless its handle escapes to an
+// owner (returned, stored, handed to a function or task that stops or keeps
+// it). A forward may-dataflow tracks "possibly not stopped yet" per handle
+// and checks it where the handle's scope ends.
+#include "TickerRule.h"
+
+#include "SourceEdits.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/PostOrderIterator.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+namespace {
+
+struct Tracked {
+  const VarDecl *Var = nullptr;
+  bool IsTimer = false;
+  llvm::DenseSet<const ValueDecl *> Names; ///< the variable and its copies
+  bool Handled = false;                    ///< some point stops or hands it off
+  bool ScopeEndReached = false;
+  bool Leaks = false;
+  const Stmt *LeakAt = nullptr; ///< where it goes out of scope unstopped
+};
+
+class TickerChecker {
+public:
+  TickerChecker(TickerContext &TC, const FunctionIR &IR)
+      : TC(TC), IR(IR), R(TC.IRs.recognizer()), Api(R.api()) {}
+
+  void run(std::vector<Finding> &Out);
+
+private:
+  void collect();
+  bool refersTo(const Expr *E, const Tracked &T) const;
+  bool handles(const Stmt *S, const Tracked &T) const;
+  bool deepHandles(const Stmt *S, const Tracked &T) const;
+  bool argumentHandledBy(const FunctionDecl *Callee, unsigned Index) const;
+  bool isNewTimer(const Expr *E, bool &IsTimer) const;
+  void reportTemporaries(std::vector<Finding> &Out) const;
+  Finding finding(const Tracked &T) const;
+
+  TickerContext &TC;
+  const FunctionIR &IR;
+  const OpRecognizer &R;
+  const ApiIndex &Api;
+  std::vector<Tracked> Tickers;
+};
+
+bool TickerChecker::isNewTimer(const Expr *E, bool &IsTimer) const {
+  if (!E)
+    return false;
+  const auto *Call = dyn_cast<CallExpr>(R.strip(E));
+  if (!Call)
+    return false;
+  FunctionRole Role = Api.roleOf(Call->getDirectCallee());
+  if (Role == FunctionRole::NewTicker) {
+    IsTimer = false;
+    return true;
+  }
+  if (Role == FunctionRole::NewTimer && TC.Opts.CheckTimers) {
+    IsTimer = true;
+    return true;
+  }
+  return false;
+}
+
+void TickerChecker::collect() {
+  for (const CFGBlock *B : IR.cfg()) {
+    for (const CFGElement &E : *B) {
+      auto S = E.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      const auto *DS = dyn_cast<DeclStmt>(S->getStmt());
+      if (!DS)
+        continue;
+      for (const Decl *D : DS->decls()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        bool IsTimer = false;
+        if (!V || !V->isLocalVarDecl() || V->isStaticLocal() ||
+            V->getType()->isReferenceType() || !isNewTimer(V->getInit(), IsTimer))
+          continue;
+        Tracked T;
+        T.Var = V;
+        T.IsTimer = IsTimer;
+        T.Names.insert(V);
+        Tickers.push_back(std::move(T));
+      }
+    }
+  }
+  // Local copies and references name the same ticker.
+  for (Tracked &T : Tickers)
+    for (bool Grew = true; Grew;) {
+      Grew = false;
+      for (const AliasFact &F : IR.facts())
+        if (F.Kind == AliasFact::Lhs::Var && F.Steps.empty() &&
+            !F.RhsElement && refersTo(F.Rhs, T) && isa<VarDecl>(F.Var) &&
+            !cast<VarDecl>(F.Var)->hasGlobalStorage() &&
+            T.Names.insert(F.Var).second)
+          Grew = true;
+    }
+}
+
+bool TickerChecker::refersTo(const Expr *E, const Tracked &T) const {
+  if (!E)
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(R.strip(E));
+  return DRE && T.Names.contains(DRE->getDecl());
+}
+
+bool TickerChecker::argumentHandledBy(const FunctionDecl *Callee,
+                                      unsigned Index) const {
+  if (!Callee)
+    return true; // an unknown callee may keep it
+  if (R.isUserFunction(Callee)) {
+    const FunctionDecl *Def = R.definitionOf(Callee);
+    return (TC.Summaries.of(Def).param(Index) & (Stops | Escapes)) != 0;
+  }
+  if (Api.isLibraryDecl(Callee)) {
+    // Containers keep what is inserted; other library calls only use it.
+    const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+    return M && M->getIdentifier() &&
+           Api.isContainerOfHandles(QualType(M->getParent()->getTypeForDecl(), 0));
+  }
+  return !Callee->hasBody(); // declared elsewhere: assume it keeps it
+}
+
+bool TickerChecker::handles(const Stmt *S, const Tracked &T) const {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    MethodRole Role = Api.roleOf(MC->getMethodDecl());
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (Role == MethodRole::TimerStop && refersTo(Obj, T))
+      return true;
+    // Receiving from a timer's channel means it fired: it no longer runs.
+    if (T.IsTimer && Role == MethodRole::Recv)
+      if (const auto *Inner = dyn_cast<CXXMemberCallExpr>(R.strip(Obj)))
+        if (Api.roleOf(Inner->getMethodDecl()) == MethodRole::TimerChannel &&
+            refersTo(Inner->getImplicitObjectArgument(), T))
+          return true;
+  }
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    return deepHandles(L->getBody(), T);
+  if (const auto *RS = dyn_cast<ReturnStmt>(S))
+    return refersTo(RS->getRetValue(), T);
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->getOpcode() == BO_Assign && refersTo(BO->getRHS(), T))
+      return !isa<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  if (const auto *IL = dyn_cast<InitListExpr>(S))
+    for (const Expr *I : IL->inits())
+      if (refersTo(I, T))
+        return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+        refersTo(OC->getArg(1), T))
+      return !isa<DeclRefExpr>(R.strip(OC->getArg(0)));
+    unsigned Skip = isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee) ? 1 : 0;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (refersTo(Call->getArg(I), T) && I >= Skip &&
+          argumentHandledBy(Callee, I - Skip))
+        return true;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+    if (Api.roleOf(CE->getType()) == TypeRole::None) // stored in an object
+      for (const Expr *Arg : CE->arguments())
+        if (refersTo(Arg, T))
+          return true;
+  }
+  return false;
+}
+
+bool TickerChecker::deepHandles(const Stmt *S, const Tracked &T) const {
+  if (!S)
+    return false;
+  if (handles(S, T))
+    return true;
+  for (const Stmt *C : S->children())
+    if (deepHandles(C, T))
+      return true;
+  return false;
+}
+
+Finding TickerChecker::finding(const Tracked &T) const {
+  std::string Kind = T.IsTimer ? "timer" : "ticker";
+  std::string Name = T.Var->getNameAsString();
+  Finding F;
+  F.Check = CheckId::TickerNotStopped;
+  F.Loc = T.Var->getLocation();
+  F.Range = T.Var->getSourceRange();
+  F.Message = T.Handled || T.ScopeEndReached
+                  ? Kind + " '" + Name + "' is not stopped on every path out of its scope"
+                  : Kind + " '" + Name + "' is never stopped";
+  if (T.LeakAt)
+    F.Notes.push_back({T.LeakAt->getEndLoc(),
+                       "'" + Name + "' goes out of scope here while still running",
+                       true});
+  // Fix: stop it when the scope ends, right after the declaration.
+  for (const DynTypedNode &P : TC.Ctx.getParents(*T.Var)) {
+    const auto *DS = P.get<DeclStmt>();
+    if (!DS || !DS->isSingleDecl())
+      continue;
+    bool InBlock = false;
+    for (const DynTypedNode &PP : TC.Ctx.getParents(*DS))
+      InBlock |= PP.get<CompoundStmt>() != nullptr;
+    if (!InBlock)
+      continue;
+    std::string Defer = "chan::Defer stop_" + Name + "([&] { " + Name + ".stop(); });";
+    if (auto Fix = insertAfterStatement(DS, Defer, TC.Ctx))
+      F.Fixes.push_back(*Fix);
+  }
+  return F;
+}
+
+void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
+  for (const CFGBlock *B : IR.cfg()) {
+    for (const CFGElement &E : *B) {
+      auto S = E.getAs<CFGStmt>();
+      if (!S)
+        continue;
+      const auto *Call = dyn_cast<CallExpr>(S->getStmt());
+      bool IsTimer = false;
+      if (!Call || !isNewTimer(Call, IsTimer))
+        continue;
+      // Walk up through temporaries: a call on the result or a discarded
+      // result means nobody can ever stop it.
+      DynTypedNode Node = DynTypedNode::create(*Call);
+      bool Lost = false;
+      for (int Depth = 0; Depth < 8; ++Depth) {
+        DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+        if (Parents.empty())
+          break;
+        const DynTypedNode &P = Parents[0];
+        if (P.get<MemberExpr>() || P.get<CompoundStmt>()) {
+          Lost = true;
+          break;
+        }
+        const auto *PE = P.get<Expr>();
+        if (!PE || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                        CXXBindTemporaryExpr, ExprWithCleanups>(PE))
+          break;
+        Node = P;
+      }
+      if (!Lost)
+        continue;
+      Finding F;
+      F.Check = CheckId::TickerNotStopped;
+      F.Loc = Call->getBeginLoc();
+      F.Range = Call->getSourceRange();
+      F.Message = std::string(IsTimer ? "timer" : "ticker") +
+                  " created here is never stopped: keep its handle and stop it";
+      Out.push_back(std::move(F));
+    }
+  }
+}
+
+void TickerChecker::run(std::vector<Finding> &Out) {
+  collect();
+  reportTemporaries(Out);
+  if (Tickers.empty())
+    return;
+
+  const CFG &G = IR.cfg();
+  unsigned N = Tickers.size();
+  unsigned NB = G.getNumBlockIDs();
+  std::vector<llvm::BitVector> BlockOut(NB, llvm::BitVector(N));
+  std::vector<bool> Reached(NB, false);
+  llvm::ReversePostOrderTraversal<const CFG *> RPO(&G);
+
+  auto Transfer = [&](const CFGBlock &B, llvm::BitVector Cur, bool Record) {
+    for (const CFGElement &E : B) {
+      if (auto S = E.getAs<CFGStmt>()) {
+        const Stmt *St = S->getStmt();
+        for (unsigned I = 0; I < N; ++I) {
+          Tracked &T = Tickers[I];
+          if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+            for (const Decl *D : DS->decls())
+              if (D == T.Var)
+                Cur.set(I);
+          } else if (handles(St, T)) {
+            Cur.reset(I);
+            T.Handled = true;
+          }
+        }
+      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+        for (unsigned I = 0; I < N; ++I) {
+          Tracked &T = Tickers[I];
+          if (D->getVarDecl() != T.Var)
+            continue;
+          if (Record) {
+            T.ScopeEndReached = true;
+            if (Cur.test(I)) {
+              T.Leaks = true;
+              if (!T.LeakAt)
+                T.LeakAt = D->getTriggerStmt();
+            }
+          }
+          Cur.reset(I);
+        }
+      }
+    }
+    return Cur;
+  };
+
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const CFGBlock *B : RPO) {
+      unsigned Id = B->getBlockID();
+      llvm::BitVector In(N);
+      bool Any = B == &G.getEntry();
+      for (const CFGBlock *P : B->preds())
+        if (P && Reached[P->getBlockID()]) {
+          In |= BlockOut[P->getBlockID()];
+          Any = true;
+        }
+      if (!Any)
+        continue;
+      llvm::BitVector Cur = Transfer(*B, In, false);
+      if (!Reached[Id] || Cur != BlockOut[Id]) {
+        Reached[Id] = true;
+        BlockOut[Id] |= Cur;
+        Changed = true;
+      }
+    }
+  }
+  // One more pass with the fixed point to record where handles leak.
+  for (const CFGBlock *B : RPO) {
+    llvm::BitVector In(N);
+    bool Any = B == &G.getEntry();
+    for (const CFGBlock *P : B->preds())
+      if (P && Reached[P->getBlockID()]) {
+        In |= BlockOut[P->getBlockID()];
+        Any = true;
+      }
+    if (Any)
+      Transfer(*B, In, true);
+  }
+
+  for (Tracked &T : Tickers) {
+    // Never stopped and never out of scope: it runs forever.
+    bool NeverHandled = !T.Handled && !T.ScopeEndReached;
+    if (T.Leaks || NeverHandled)
+      Out.push_back(finding(T));
+  }
+}
+
+} // namespace
+
+void checkTickersStopped(TickerContext &TC, const FunctionIR &IR,
+                         std::vector<Finding> &Out) {
+  TickerChecker(TC, IR).run(Out);
+}
+
+} // namespace chanlint

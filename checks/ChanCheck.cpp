@@ -1,0 +1,54 @@
+#include "ChanCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::chan {
+
+namespace {
+
+/// Rule options belong to the check they tune, but the analysis is shared:
+/// every check reads all of them under their owners' names.
+chanlint::RuleOptions readRuleOptions(ClangTidyContext *Context) {
+  const auto &All = Context->getOptions().CheckOptions;
+  chanlint::RuleOptions R;
+  ClangTidyCheck::OptionsView Unguarded("chan-unguarded-send", All, Context);
+  R.WarnWhenContextIgnored =
+      Unguarded.get("WarnWhenContextIgnored", R.WarnWhenContextIgnored);
+  ClangTidyCheck::OptionsView Ticker("chan-ticker-not-stopped", All, Context);
+  R.CheckTimers = Ticker.get("CheckTimers", R.CheckTimers);
+  return R;
+}
+
+} // namespace
+
+ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
+                     chanlint::CheckId Id)
+    : ClangTidyCheck(Name, Context), Id(Id) {
+  Config.Rules = readRuleOptions(Context);
+}
+
+void ChanCheck::registerMatchers(MatchFinder *Finder) {
+  // The analysis is whole-TU: it runs once, when the TU is matched.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void ChanCheck::check(const MatchFinder::MatchResult &Result) {
+  Analysis = chanlint::TUAnalysis::shared(*Result.Context, Config);
+  for (const chanlint::Finding *F : Analysis->findings(Id)) {
+    {
+      auto D = diag(F->Loc, "%0") << F->Message;
+      D << F->Range;
+      for (const FixItHint &Fix : F->Fixes)
+        D << Fix;
+    }
+    for (const chanlint::FindingNote &N : F->Notes)
+      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+  }
+}
+
+void ChanCheck::onEndOfTranslationUnit() { Analysis.reset(); }
+
+} // namespace clang::tidy::chan
