@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Runs chan-* checks on a fixture and verifies it, like upstream clang-tidy's
+check_clang_tidy.py:
+
+  check_chan_tidy.py [options] <fixture.cpp> <check-name> <temp-prefix> [-- clang-tidy args]
+
+* CHECK-MESSAGES lines are matched against clang-tidy's output; any other
+  warning or error fails the test. A fixture without CHECK-MESSAGES must
+  produce no warning at all (the silent twin).
+* CHECK-NOTES lines, when present, are matched with every note.
+* CHECK-FIXES lines are matched against the file after `--fix`.
+* Every fix-it must hold: the fixed file compiles, and the check is silent
+  on it afterwards.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, **kw)
+
+
+def filecheck(args, input_file, check_file, prefix, implicit_not):
+    cmd = [args.filecheck, "-input-file=" + input_file, check_file,
+           "-check-prefix=" + prefix, "-dump-input=fail"]
+    if implicit_not:
+        cmd.append("-implicit-check-not=" + implicit_not)
+    r = run(cmd)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout)
+        sys.exit("FileCheck failed for " + prefix)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--clang-tidy", required=True)
+    p.add_argument("--plugin", required=True)
+    p.add_argument("--filecheck", required=True)
+    p.add_argument("--cxx", required=True)
+    p.add_argument("--chan-include", required=True)
+    p.add_argument("--check-suffix", default="")
+    p.add_argument("input")
+    p.add_argument("check")
+    p.add_argument("temp")
+    p.add_argument("extra", nargs="*")
+    args = p.parse_args()
+
+    with open(args.input, encoding="utf-8") as f:
+        text = f.read()
+    suffix = ("-" + args.check_suffix) if args.check_suffix else ""
+    msg_prefix, note_prefix, fix_prefix = (
+        "CHECK-MESSAGES" + suffix, "CHECK-NOTES" + suffix, "CHECK-FIXES" + suffix)
+    has_messages = msg_prefix + ":" in text
+    has_notes = note_prefix + ":" in text
+    has_fixes = fix_prefix + ":" in text
+
+    # Keep line numbers, drop the expectations from what clang-tidy sees.
+    cleaned = re.sub(r"// *CHECK-[A-Z0-9\-]*:[^\r\n]*", "//", text)
+    temp_cpp = args.temp + ".cpp"
+    os.makedirs(os.path.dirname(os.path.abspath(temp_cpp)), exist_ok=True)
+    with open(temp_cpp, "w", encoding="utf-8") as f:
+        f.write(cleaned)
+
+    compile_args = ["-std=c++20", "-I" + args.chan_include] + args.extra
+    tidy = [args.clang_tidy, "--load=" + args.plugin,
+            "--checks=-*," + args.check, "--fix", "--quiet", temp_cpp, "--"] + compile_args
+    r = run(tidy)
+    output = r.stdout
+    out_file = args.temp + ".msg"
+    with open(out_file, "w", encoding="utf-8") as f:
+        f.write(output)
+
+    if has_messages:
+        filecheck(args, out_file, args.input, msg_prefix, "{{warning|error}}:")
+    elif re.search(r"(warning|error):", output):
+        sys.stdout.write(output)
+        sys.exit("the fixture expects no warning, but clang-tidy reported some")
+    if has_notes:
+        filecheck(args, out_file, args.input, note_prefix, "{{note|warning|error}}:")
+
+    with open(temp_cpp, encoding="utf-8") as f:
+        fixed = f.read()
+    if has_fixes:
+        fixed_check = args.temp + ".fixed.cpp"
+        with open(fixed_check, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"^.*CHECK-.*$", "", fixed, flags=re.M))
+        filecheck(args, fixed_check, args.input, fix_prefix, None)
+    elif fixed != cleaned:
+        sys.exit("fix-its were applied, but the fixture has no CHECK-FIXES")
+
+    if fixed != cleaned:
+        # The fixes must hold: the result compiles and the check is silent.
+        r = run([args.cxx, "-fsyntax-only"] + compile_args + [temp_cpp])
+        if r.returncode != 0:
+            sys.stdout.write(r.stdout)
+            sys.exit("the fixed file does not compile")
+        r = run([args.clang_tidy, "--load=" + args.plugin, "--checks=-*," + args.check,
+                 "--quiet", temp_cpp, "--"] + compile_args)
+        if re.search(r"warning:", r.stdout):
+            sys.stdout.write(r.stdout)
+            sys.exit("the check still warns after its fix-its were applied")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+# lit configuration for chanlint's fixtures (fixtures/ in the source tree).
+import os
+import lit.formats
+
+config.name = "chanlint-fixtures"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".cpp"]
+config.excludes = ["Inputs"]
+config.test_source_root = config.fixtures_dir
+config.test_exec_root = config.exec_dir
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+
+here = os.path.dirname(os.path.abspath(__file__))
+python = config.python
+config.substitutions.append((
+    "%check_chan_tidy",
+    "%s %s --clang-tidy=%s --plugin=%s --filecheck=%s --cxx=%s --chan-include=%s"
+    % (python, os.path.join(config.lit_dir, "check_chan_tidy.py"), config.clang_tidy,
+       config.plugin, os.path.join(config.llvm_tools_dir, "FileCheck"), config.cxx,
+       config.chan_include)))
+config.substitutions.append((
+    "%chan_cxx",
+    "%s -std=c++20 -O1 -pthread -I%s" % (config.cxx, config.chan_include)))
+config.substitutions.append((
+    "%witness", "%s %s" % (python, os.path.join(config.lit_dir, "witness.py"))))
