@@ -262,13 +262,6 @@ std::size_t select(Cases&&... cases) {
     for (std::size_t i = 0, k = 0; i < n; ++i) {
       if (!is_default[i]) order[k++] = i;
     }
-    std::array<std::mutex*, nchan> mutexes{};
-    for (std::size_t k = 0; k < nchan; ++k) {
-      auto get_mutex = [&](auto& d) {
-        if constexpr (!std::remove_reference_t<decltype(d)>::is_default) mutexes[k] = d.mutex();
-      };
-      detail::visit_at(drivers, order[k], get_mutex);
-    }
     // A random poll order makes the first ready case a uniform pick.
     for (std::size_t k = nchan; k > 1; --k) std::swap(order[k - 1], order[detail::random_below(k)]);
 
@@ -277,28 +270,56 @@ std::size_t select(Cases&&... cases) {
       detail::visit_at(drivers, index, fn);
       return index;
     };
-
-    detail::LockSet<nchan> locks(mutexes);
-    locks.lock();
-    for (std::size_t index : order) {
-      detail::Parker* to_wake = nullptr;
+    // Tries case `index` with its channel locked by the caller.
+    auto poll = [&](std::size_t index, detail::Parker*& to_wake) {
       detail::Outcome outcome = detail::Outcome::would_block;
-      auto poll = [&](auto& d) {
+      auto fn = [&](auto& d) {
         if constexpr (!std::remove_reference_t<decltype(d)>::is_default) outcome = d.poll_locked(to_wake);
       };
-      detail::visit_at(drivers, index, poll);
+      detail::visit_at(drivers, index, fn);
+      return outcome;
+    };
+    auto mutex_of = [&](std::size_t index) {
+      std::mutex* m = nullptr;
+      auto fn = [&](auto& d) {
+        if constexpr (!std::remove_reference_t<decltype(d)>::is_default) m = d.mutex();
+      };
+      detail::visit_at(drivers, index, fn);
+      return m;
+    };
+
+    // Fast path: one channel locked at a time, in the random order. Each
+    // check is atomic on its own channel, which is all a non-blocking select
+    // promises, and a ready case costs one lock instead of all of them.
+    for (std::size_t index : order) {
+      detail::Parker* to_wake = nullptr;
+      std::unique_lock<std::mutex> lock(*mutex_of(index));
+      const detail::Outcome outcome = poll(index, to_wake);
       if (outcome != detail::Outcome::would_block) {
-        locks.unlock();
+        lock.unlock();
         detail::wake(to_wake);
         return complete(index, outcome == detail::Outcome::done);
       }
     }
     if constexpr (defaults == 1) {
-      locks.unlock();
       return complete(default_index, true);
     } else {
-      // Nothing ready: wait on every channel at once; the first counterpart
-      // to claim the parker decides which case fires.
+      // Nothing was ready: lock every channel (in address order, so selects
+      // cannot deadlock each other), check again, then wait on all of them
+      // at once; the first counterpart to claim the parker picks the case.
+      std::array<std::mutex*, nchan> mutexes{};
+      for (std::size_t k = 0; k < nchan; ++k) mutexes[k] = mutex_of(order[k]);
+      detail::LockSet<nchan> locks(mutexes);
+      locks.lock();
+      for (std::size_t index : order) {
+        detail::Parker* to_wake = nullptr;
+        const detail::Outcome outcome = poll(index, to_wake);
+        if (outcome != detail::Outcome::would_block) {
+          locks.unlock();
+          detail::wake(to_wake);
+          return complete(index, outcome == detail::Outcome::done);
+        }
+      }
       detail::Parker parker;
       for (std::size_t index : order) {
         auto enqueue = [&](auto& d) {

@@ -10,8 +10,18 @@
 #include <cstddef>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 namespace chan::detail {
+
+// A hint to the CPU that we are spin-waiting.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+  asm volatile("yield");
+#endif
+}
 
 class Parker {
  public:
@@ -31,17 +41,33 @@ class Parker {
     ok_ = ok;
   }
 
-  // Notifies under the lock: once park() returns, the owner may destroy this
-  // Parker, so the waker must be done with it before the owner can see woken_.
+  // Once park() returns, the owner may destroy this Parker, so wake() must
+  // be done with it by then. If the owner is still spinning, one CAS is the
+  // whole wake-up (and its last touch). If it sleeps, we set notified only
+  // under the mutex, which the owner needs back before it can return.
   void wake() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    woken_ = true;
+    int expected = running;
+    if (state_.compare_exchange_strong(expected, notified, std::memory_order_acq_rel)) return;
+    std::lock_guard<std::mutex> lock(mutex_);  // expected == sleeping
+    state_.store(notified, std::memory_order_release);
     cv_.notify_one();
   }
 
   void park() {
+    // A blocked channel operation is often completed within microseconds
+    // (ping-pong, a consumer keeping up): spin briefly before sleeping.
+    for (int i = 0; i < spin_limit; ++i) {
+      if (state_.load(std::memory_order_acquire) == notified) return;
+      if (i < pause_spins) {
+        cpu_relax();
+      } else {
+        std::this_thread::yield();
+      }
+    }
     std::unique_lock<std::mutex> lock(mutex_);
-    cv_.wait(lock, [this] { return woken_; });
+    int expected = running;
+    if (!state_.compare_exchange_strong(expected, sleeping, std::memory_order_acq_rel)) return;  // notified
+    cv_.wait(lock, [this] { return state_.load(std::memory_order_acquire) == notified; });
   }
 
   // Valid after park() returns.
@@ -49,10 +75,16 @@ class Parker {
   [[nodiscard]] bool ok() const noexcept { return ok_; }
 
  private:
+  static constexpr int running = 0;
+  static constexpr int sleeping = 1;
+  static constexpr int notified = 2;
+  static constexpr int pause_spins = 64;
+  static constexpr int spin_limit = 80;
+
   std::atomic<bool> claimed_{false};
+  std::atomic<int> state_{running};
   std::mutex mutex_;
   std::condition_variable cv_;
-  bool woken_ = false;
   std::size_t fired_ = 0;
   bool ok_ = false;
 };
