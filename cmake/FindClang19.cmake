@@ -3,6 +3,9 @@
 # find_package(LLVM 19 CONFIG) does not work: LLVM's version file demands an
 # exact major.minor match, so 19 is refused by 19.1.7. Search the known
 # prefixes instead and check the major version ourselves.
+# LLVMConfig.cmake runs check_c_source_compiles (FindFFI), which needs C.
+enable_language(C)
+
 set(_chanlint_llvm_hints
     /usr/lib/llvm-19/lib/cmake/llvm
     /usr/lib/llvm-19/lib/cmake/llvm-19
