@@ -30,7 +30,7 @@ void BM_PingPong_Chan(benchmark::State& state) {
   int v = 0;
   for (auto _ : state) {
     ping.send(v);
-    v = *pong.recv();
+    v = pong.recv().value_or(0);
   }
   ping.close();
   echo.join();
@@ -47,7 +47,7 @@ void BM_PingPong_Mutex(benchmark::State& state) {
   int v = 0;
   for (auto _ : state) {
     ping.push(v);
-    v = *pong.pop();
+    v = pong.pop().value_or(0);
   }
   ping.close();
   echo.join();
@@ -58,11 +58,13 @@ void BM_Throughput_Chan(benchmark::State& state) {
   const auto producers = static_cast<int>(state.range(0));
   chan::Chan<int> ch(128);
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(producers));
   for (int p = 0; p < producers; ++p) {
     threads.emplace_back([=] {
       try {
         for (int i = 0;; ++i) ch.send(i);
       } catch (const chan::closed_channel_error&) {
+        return;  // closed: the benchmark is over
       }
     });
   }
@@ -77,6 +79,7 @@ void BM_Throughput_Mutex(benchmark::State& state) {
   const auto producers = static_cast<int>(state.range(0));
   bench::BoundedQueue<int, Spin> q(128);
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(producers));
   for (int p = 0; p < producers; ++p) {
     threads.emplace_back([&] {
       for (int i = 0; q.push(i); ++i) {
@@ -93,11 +96,13 @@ void BM_Select4_Chan(benchmark::State& state) {
   std::array<chan::Chan<int>, 4> chans{chan::Chan<int>(16), chan::Chan<int>(16), chan::Chan<int>(16),
                                        chan::Chan<int>(16)};
   std::vector<std::thread> threads;
+  threads.reserve(chans.size());
   for (const auto& ch : chans) {
     threads.emplace_back([ch] {
       try {
         for (int i = 0;; ++i) ch.send(i);
       } catch (const chan::closed_channel_error&) {
+        return;  // closed: the benchmark is over
       }
     });
   }
@@ -117,6 +122,7 @@ template <bool Spin>
 void BM_Select4_Mutex(benchmark::State& state) {
   bench::QueueSet<int, 4, Spin> queues(16);
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (std::size_t q = 0; q < 4; ++q) {
     threads.emplace_back([&, q] {
       for (int i = 0; queues.push(q, i); ++i) {

@@ -3,6 +3,7 @@
 
 #include <chan/chan.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -16,6 +17,9 @@
 
 namespace {
 
+using ::testing::Field;
+using ::testing::Optional;
+using ::testing::Pointee;
 using chan_test::eventually;
 using chan_test::waiting_receivers;
 using chan_test::waiting_senders;
@@ -153,6 +157,7 @@ TEST(Channel, ClosingWakesEveryBlockedReceiver) {
   constexpr int n = 8;
   std::atomic<int> got_nullopt{0};
   std::vector<std::thread> receivers;
+  receivers.reserve(n);
   for (int i = 0; i < n; ++i) {
     receivers.emplace_back([&] {
       if (!ch.recv().has_value()) ++got_nullopt;
@@ -310,9 +315,7 @@ TEST(Channel, ConstHandlesCapturedByValueNeedNoMutable) {
 TEST(Channel, MoveOnlyAndNonDefaultConstructibleElements) {
   chan::Chan<std::unique_ptr<int>> ch(1);
   ch.send(std::make_unique<int>(5));
-  std::optional<std::unique_ptr<int>> p = ch.recv();
-  ASSERT_TRUE(p.has_value());
-  EXPECT_EQ(**p, 5);
+  EXPECT_THAT(ch.recv(), Optional(Pointee(5)));
 
   struct NoDefault {
     explicit NoDefault(int v) : value(v) {}
@@ -320,7 +323,7 @@ TEST(Channel, MoveOnlyAndNonDefaultConstructibleElements) {
   };
   chan::Chan<NoDefault> nd(2);
   nd.send(NoDefault(1));
-  EXPECT_EQ(nd.recv()->value, 1);
+  EXPECT_THAT(nd.recv(), Optional(Field(&NoDefault::value, 1)));
 }
 
 TEST(Channel, MakeChan) {
@@ -347,6 +350,7 @@ TEST(Channel, ManyBlockedSendersAllFailOnClose) {
   constexpr int n = 6;
   std::atomic<int> failed{0};
   std::vector<std::thread> senders;
+  senders.reserve(n);
   for (int i = 0; i < n; ++i) {
     senders.emplace_back([ch, &failed] {
       try {

@@ -345,6 +345,7 @@ TEST(Select, ManySelectorsAndSendersDeliverEveryValueOnce) {
   std::atomic<long> sum{0};
   std::atomic<int> count{0};
   std::vector<std::thread> selectors;
+  selectors.reserve(3);
   for (int s = 0; s < 3; ++s) {
     selectors.emplace_back([&] {
       for (;;) {

@@ -42,6 +42,7 @@ TEST_P(ManyToMany, EveryValueIsDeliveredExactlyOnceInPerSenderOrder) {
   });
   std::vector<std::vector<int>> got(receivers);
   std::vector<std::thread> threads;
+  threads.reserve(got.size());
   for (auto& mine : got) {
     threads.emplace_back([&mine, ch] {
       for (int v : ch) mine.push_back(v);
@@ -49,7 +50,7 @@ TEST_P(ManyToMany, EveryValueIsDeliveredExactlyOnceInPerSenderOrder) {
   }
   for (auto& t : threads) t.join();
 
-  std::vector<int> seen(static_cast<std::size_t>(senders * per_sender), 0);
+  std::vector<int> seen(static_cast<std::size_t>(senders) * per_sender, 0);
   for (const auto& mine : got) {
     std::vector<int> last(senders, -1);
     for (int v : mine) {
@@ -66,7 +67,7 @@ TEST_P(ManyToMany, EveryValueIsDeliveredExactlyOnceInPerSenderOrder) {
 INSTANTIATE_TEST_SUITE_P(Capacities, ManyToMany, ::testing::Values(0U, 1U, 64U));
 
 TEST(Stress, CloseWhileManyAreBlockedInSendRecvAndSelect) {
-  constexpr int n = 24;
+  constexpr std::size_t n = 24;
   chan::Chan<int> out;  // senders block here
   chan::Chan<int> in;   // receivers block here
   std::atomic<int> send_failed{0};
@@ -74,7 +75,7 @@ TEST(Stress, CloseWhileManyAreBlockedInSendRecvAndSelect) {
   std::atomic<int> select_failed{0};
   std::atomic<int> select_closed{0};
   std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     threads.emplace_back([&] {
       try {
         out.send(1);
@@ -95,7 +96,7 @@ TEST(Stress, CloseWhileManyAreBlockedInSendRecvAndSelect) {
       }
     });
   }
-  ASSERT_TRUE(eventually([&] { return waiting_senders(out) == 2 * n && waiting_receivers(in) == 2 * n; }));
+  ASSERT_TRUE(eventually([&] { return waiting_senders(out) == 2U * n && waiting_receivers(in) == 2U * n; }));
   std::latch go(2);
   std::thread c1([&] {
     go.arrive_and_wait();
@@ -108,9 +109,9 @@ TEST(Stress, CloseWhileManyAreBlockedInSendRecvAndSelect) {
   c1.join();
   c2.join();
   for (auto& t : threads) t.join();
-  EXPECT_EQ(send_failed.load(), n);
-  EXPECT_EQ(recv_closed.load(), n);
-  EXPECT_EQ(select_failed.load() + select_closed.load(), n);
+  EXPECT_EQ(send_failed.load(), static_cast<int>(n));
+  EXPECT_EQ(recv_closed.load(), static_cast<int>(n));
+  EXPECT_EQ(select_failed.load() + select_closed.load(), static_cast<int>(n));
   EXPECT_EQ(waiting_senders(out), 0U);
   EXPECT_EQ(waiting_receivers(in), 0U);
 }
@@ -126,6 +127,7 @@ TEST(Stress, SelectUnderCancellationStorms) {
     std::atomic<long> received{0};
     std::barrier start(producers + consumers + 1);
     std::vector<std::thread> threads;
+    threads.reserve(producers + consumers);
     for (int p = 0; p < producers; ++p) {
       threads.emplace_back([&, c = ctx] {
         start.arrive_and_wait();
@@ -149,7 +151,7 @@ TEST(Stress, SelectUnderCancellationStorms) {
     start.arrive_and_wait();
     // Cancel at a different point each round: right away, or after some traffic.
     if (round % 2 == 1) {
-      ASSERT_TRUE(eventually([&] { return received.load() >= round * 10; }));
+      ASSERT_TRUE(eventually([&] { return received.load() >= 10L * round; }));
     }
     cancel();
     for (auto& t : threads) t.join();
@@ -175,6 +177,7 @@ TEST(Stress, ManyContextsCancelledConcurrently) {
   // Watchers see every context end, with a reason set.
   std::atomic<int> ended{0};
   std::vector<std::thread> watchers;
+  watchers.reserve(4);
   for (int w = 0; w < 4; ++w) {
     watchers.emplace_back([&, w] {
       for (std::size_t i = static_cast<std::size_t>(w); i < contexts.size(); i += 4) {
@@ -185,6 +188,7 @@ TEST(Stress, ManyContextsCancelledConcurrently) {
   }
   std::latch go(5);
   std::vector<std::thread> cancellers;
+  cancellers.reserve(4);
   for (int t = 0; t < 4; ++t) {
     cancellers.emplace_back([&, t] {
       go.arrive_and_wait();
@@ -203,6 +207,7 @@ TEST(Stress, ManyContextsCancelledConcurrently) {
 TEST(Stress, TimerChurnFromManyThreads) {
   const chan::testing::LeakGuard guard(5s, [](const chan::testing::LeakReport& r) { ADD_FAILURE() << r; });
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::atomic<int> fired{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
@@ -240,6 +245,7 @@ TEST(Stress, TryOpsRacingWithClose) {
           if (ch.try_send(i)) ++sends;
         }
       } catch (const chan::closed_channel_error&) {
+        return;  // the close won the race: fine
       }
     });
     std::thread receiver([&] {

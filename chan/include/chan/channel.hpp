@@ -10,6 +10,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <memory>
@@ -24,7 +25,7 @@ struct Unit {
 };
 
 // What try_recv() found.
-enum class RecvStatus { value, would_block, closed };
+enum class RecvStatus : std::uint8_t { value, would_block, closed };
 
 // The result of a non-blocking receive: a value, "would block" or "closed".
 template <class T>
@@ -38,7 +39,9 @@ class TryRecv {
   [[nodiscard]] bool closed() const noexcept { return status_ == RecvStatus::closed; }
   explicit operator bool() const noexcept { return has_value(); }
 
-  // Precondition for * and ->: has_value(). value() throws std::bad_optional_access.
+  // Precondition for * and -> (as for std::optional's): has_value().
+  // value() checks, and throws std::bad_optional_access.
+  // NOLINTBEGIN(bugprone-unchecked-optional-access): unchecked by design, like std::optional
   T& operator*() & noexcept { return *value_; }
   const T& operator*() const& noexcept { return *value_; }
   T&& operator*() && noexcept { return std::move(*value_); }
@@ -47,6 +50,7 @@ class TryRecv {
   T& value() & { return value_.value(); }
   const T& value() const& { return value_.value(); }
   T&& value() && { return std::move(value_.value()); }
+  // NOLINTEND(bugprone-unchecked-optional-access)
 
  private:
   RecvStatus status_;
@@ -106,8 +110,9 @@ class RecvIterator {
   RecvIterator() = default;
   explicit RecvIterator(detail::ChanStatePtr<T> state) : state_(std::move(state)) { advance(); }
 
-  T& operator*() const noexcept { return *current_; }
-  T* operator->() const noexcept { return &*current_; }
+  // Precondition: not at the end (as for any iterator).
+  T& operator*() const noexcept { return *current_; }  // NOLINT(bugprone-unchecked-optional-access)
+  T* operator->() const noexcept { return &*current_; }  // NOLINT(bugprone-unchecked-optional-access)
 
   RecvIterator& operator++() {
     advance();

@@ -23,7 +23,7 @@
 namespace chan {
 
 // Why a context ended (Go's ctx.Err()): none while it is live.
-enum class ContextError { none, cancelled, deadline_exceeded };
+enum class ContextError : std::uint8_t { none, cancelled, deadline_exceeded };
 
 // Go's messages: "context canceled", "context deadline exceeded"; "" for none.
 constexpr const char* to_string(ContextError e) noexcept {

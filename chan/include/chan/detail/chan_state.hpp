@@ -9,6 +9,7 @@
 #include <chan/errors.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -17,7 +18,7 @@
 
 namespace chan::detail {
 
-enum class Outcome { done, closed, would_block };
+enum class Outcome : std::uint8_t { done, closed, would_block };
 
 template <class T>
 class ChanState {

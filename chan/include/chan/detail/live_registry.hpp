@@ -13,7 +13,7 @@
 
 namespace chan::detail {
 
-enum class LiveKind { task, group_task, ticker, timer };
+enum class LiveKind : std::uint8_t { task, group_task, ticker, timer };
 
 struct LiveItem {
   std::uint64_t id = 0;

@@ -30,7 +30,7 @@ class RingBuffer {
   // Precondition: !empty().
   T pop() {
     std::optional<T>& slot = slots_[head_];
-    T value = std::move(*slot);
+    T value = std::move(*slot);  // NOLINT(bugprone-unchecked-optional-access): slots [head, head + size) hold values
     slot.reset();
     if (++head_ == slots_.size()) head_ = 0;
     --size_;
