@@ -66,7 +66,8 @@ TEST(WaitGroup, GoesNegativeWithAnException) {
   wg.wait();
   try {
     wg.done();
-  } catch (const std::logic_error& e) {
+    FAIL();
+  } catch (const chan::channel_error& e) {
     EXPECT_STREQ(e.what(), "sync: negative WaitGroup counter");
   }
 }

@@ -5,8 +5,9 @@
 
 namespace chan {
 
-// Base of every channel misuse error. A logic_error: like Go's panics, these
-// report bugs in the program, not conditions to recover from in normal flow.
+// Base of every error the library throws where Go would panic (channel and
+// WaitGroup misuse). A logic_error: like Go's panics, these report bugs in
+// the program, not conditions to recover from in normal flow.
 class channel_error : public std::logic_error {
  public:
   using std::logic_error::logic_error;
@@ -26,9 +27,9 @@ class double_close_error : public channel_error {
 };
 
 // WaitGroup::add/done drove the counter below zero.
-class negative_waitgroup_error : public std::logic_error {
+class negative_waitgroup_error : public channel_error {
  public:
-  negative_waitgroup_error() : std::logic_error("sync: negative WaitGroup counter") {}
+  negative_waitgroup_error() : channel_error("sync: negative WaitGroup counter") {}
 };
 
 }  // namespace chan

@@ -1,4 +1,4 @@
-// The library's version (kept equal to the CMake package version).
+// The library's version; chan/CMakeLists.txt reads the package version from here.
 #pragma once
 
 #define CHAN_VERSION_MAJOR 0
