@@ -1,7 +1,7 @@
 #include "Concurrency.h"
 
 #include "clang/AST/DeclCXX.h"
-#include "llvm/ADT/PostOrderIterator.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
 
@@ -218,7 +218,7 @@ llvm::BitVector Concurrency::runFrame(FrameId F, const llvm::BitVector &In) {
   unsigned NB = G.getNumBlockIDs();
   std::vector<llvm::BitVector> Out(NB, llvm::BitVector(N));
   std::vector<bool> Reached(NB, false);
-  llvm::ReversePostOrderTraversal<const CFG *> RPO(&G);
+  PostOrderCFGView RPO(&G); // iterates in reverse post-order, skips pruned edges
 
   for (bool Changed = true; Changed;) {
     Changed = false;

@@ -2,7 +2,6 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/SCCIterator.h"
 
 using namespace clang;
 
@@ -158,14 +157,35 @@ std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
     }
   }
 
-  // A block is in a loop when its strongly connected component has a cycle.
-  for (auto I = llvm::scc_begin(static_cast<const CFG *>(Cfg.get()));
-       !I.isAtEnd(); ++I) {
-    const std::vector<const CFGBlock *> &SCC = *I;
-    if (SCC.size() > 1 || I.hasCycle())
-      for (const CFGBlock *B : SCC)
-        if (B)
-          IR->BlockInCycle[B->getBlockID()] = true;
+  // A block is in a loop when it can reach itself. (llvm::scc_iterator
+  // cannot be used: pruned edges leave null successors in clang's CFG.)
+  unsigned NB = Cfg->getNumBlockIDs();
+  std::vector<const CFGBlock *> ById(NB, nullptr);
+  for (const CFGBlock *B : *Cfg)
+    ById[B->getBlockID()] = B;
+  for (unsigned Start = 0; Start < NB; ++Start) {
+    if (!ById[Start])
+      continue;
+    std::vector<bool> Seen(NB, false);
+    std::vector<const CFGBlock *> Work;
+    for (const CFGBlock *S : ById[Start]->succs())
+      if (S)
+        Work.push_back(S);
+    while (!Work.empty() && !IR->BlockInCycle[Start]) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      unsigned Id = B->getBlockID();
+      if (Id == Start) {
+        IR->BlockInCycle[Start] = true;
+        break;
+      }
+      if (Seen[Id])
+        continue;
+      Seen[Id] = true;
+      for (const CFGBlock *S : B->succs())
+        if (S)
+          Work.push_back(S);
+    }
   }
   for (unsigned B = 0; B < IR->Ops.size(); ++B) {
     for (Op &O : IR->Ops[B])

@@ -423,6 +423,16 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
       H.ThisField = Init->getMember();
       return H;
     }
+    // Member initialisers may be parented by the constructor itself.
+    if (const auto *Ctor = P.get<CXXConstructorDecl>()) {
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getInit() && Init->getMember() &&
+            Init->getInit()->IgnoreImplicit() == Cur->IgnoreImplicit()) {
+          H.ThisField = Init->getMember();
+          return H;
+        }
+      break;
+    }
     const auto *PE = P.get<Expr>();
     if (!PE)
       break;

@@ -4,6 +4,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -617,6 +618,42 @@ std::string ProgramModel::describeParty(PartyId Id) const {
     return "'" + (P.Body ? P.Body->getQualifiedNameAsString() : Name) + "'";
   return std::string(P.Many ? "tasks" : "the task") + " running " +
          (Name == "lambda" ? std::string("the lambda") : "'" + Name + "'");
+}
+
+} // namespace chanlint
+
+namespace chanlint {
+
+void ProgramModel::dump(llvm::raw_ostream &OS, const SourceManager &SM) const {
+  auto Loc = [&](const Stmt *S) {
+    return S ? SM.getExpansionLoc(S->getBeginLoc()).printToString(SM)
+             : std::string("?");
+  };
+  for (const Party &P : Parties) {
+    OS << "party " << P.Id << (P.isTask() ? " task#" : " entry")
+       << (P.isTask() ? std::to_string(P.TaskIndex) : "") << " "
+       << describeParty(P.Id) << (P.Many ? " many" : "");
+    if (P.isTask())
+      OS << " spawned-by " << P.Spawner << " at " << Loc(P.SpawnSite)
+         << " handle " << (P.HandlePath.Valid ? (int)const_cast<AliasSets &>(Aliases).find(P.Handle) : -1)
+         << " group " << (P.GroupPath.Valid ? (int)const_cast<AliasSets &>(Aliases).find(P.Group) : -1);
+    OS << " frames:";
+    for (FrameId F : P.Frames)
+      OS << " " << F;
+    OS << "\n";
+  }
+  for (const Frame &F : Frames)
+    OS << "frame " << F.Id << " " << F.IR->function()->getNameAsString()
+       << " party " << F.Party << " parent " << (int)F.Parent << " lexical "
+       << (int)F.LexicalParent << (F.InLoop ? " loop" : "")
+       << (F.Deferred ? " deferred" : "") << (F.Conditional ? " cond" : "")
+       << "\n";
+  static const char *Kinds[] = {"send", "try_send", "recv", "try_recv", "range", "close"};
+  for (const Event &E : Events)
+    OS << "event " << Kinds[static_cast<int>(E.K)] << " party " << E.Party
+       << " frame " << E.Frame << " chan " << const_cast<AliasSets &>(Aliases).find(E.Channel)
+       << (E.Guarded ? " guarded" : "") << (E.InLoop ? " loop" : "") << " at "
+       << Loc(E.Site) << "\n";
 }
 
 } // namespace chanlint

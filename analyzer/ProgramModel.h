@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 #include <string>
@@ -165,6 +166,9 @@ public:
 
   /// A readable name for the party (for notes).
   std::string describeParty(PartyId P) const;
+
+  /// Debug listing of parties, frames and events (CHANLINT_DEBUG_MODEL=1).
+  void dump(llvm::raw_ostream &OS, const clang::SourceManager &SM) const;
 
 private:
   friend class ModelBuilder;

@@ -13,6 +13,7 @@
 #include "llvm/ADT/SetVector.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -122,6 +123,18 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     Stats.Frames += M->frames().size();
     Stats.Tasks += M->numTasks();
     Concurrency Conc(*M);
+    if (std::getenv("CHANLINT_DEBUG_MODEL")) {
+      llvm::errs() << "== root " << R.describe() << "\n";
+      M->dump(llvm::errs(), Ctx.getSourceManager());
+      for (const Event &E : M->events()) {
+        llvm::errs() << "view of event at frame " << E.Frame << ":";
+        const llvm::BitVector &V = Conc.view(E);
+        for (unsigned T = 0; T < V.size(); ++T)
+          if (V.test(T))
+            llvm::errs() << " " << T;
+        llvm::errs() << "\n";
+      }
+    }
     RuleContext RC{Ctx, Api, *M, Conc, Config.Rules};
     checkReceiverClose(RC, All);
     checkMultiSenderClose(RC, All);

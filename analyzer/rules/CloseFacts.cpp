@@ -65,6 +65,24 @@ std::optional<FixItHint> removeCloseFix(RuleContext &RC, const Event &Close) {
   return std::nullopt;
 }
 
+void noteCallPath(RuleContext &RC, const Event &E, Finding &F) {
+  // From the frame of the event up to the party's own body: each call that
+  // led there, outermost last.
+  const ProgramModel &M = RC.Model;
+  for (FrameId Fr = E.Frame; Fr != NoFrame;) {
+    const Frame &Cur = M.frame(Fr);
+    if (Cur.Parent == NoFrame)
+      break;
+    const Op &Invoker = M.op(Cur.Parent, Cur.InvokedAt);
+    if (Invoker.Kind == OpKind::Call && Invoker.Site)
+      F.Notes.push_back({Invoker.Site->getBeginLoc(),
+                         "'" + Cur.IR->function()->getNameAsString() +
+                             "' is called here",
+                         true});
+    Fr = Cur.Parent;
+  }
+}
+
 void noteSenders(RuleContext &RC, const std::vector<const Event *> &Senders,
                  const std::string &Channel, Finding &F) {
   llvm::DenseSet<PartyId> Seen;
@@ -74,8 +92,10 @@ void noteSenders(RuleContext &RC, const std::vector<const Event *> &Senders,
     if (Seen.size() > 3)
       break;
     const Party &P = RC.Model.party(S->Party);
+    (void)Channel;
     F.Notes.push_back({S->Site->getBeginLoc(),
-                       "'" + Channel + "' is sent on here by " +
+                       "'" + channelName(S->ChannelExpr, RC.Ctx) +
+                           "' is sent on here by " +
                            RC.Model.describeParty(S->Party),
                        true});
     if (P.isTask() && P.SpawnSite)

@@ -22,6 +22,9 @@ std::vector<const Event *> concurrentSenders(RuleContext &RC,
 std::optional<clang::FixItHint> removeCloseFix(RuleContext &RC,
                                                const Event &Close);
 
+/// Adds a note at each call that led from the party's body to the event.
+void noteCallPath(RuleContext &RC, const Event &E, Finding &F);
+
 /// Adds notes at the first send of each concurrent sender party, and at
 /// where that sender is started.
 void noteSenders(RuleContext &RC, const std::vector<const Event *> &Senders,

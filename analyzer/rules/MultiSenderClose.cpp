@@ -136,6 +136,7 @@ void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
       F.Notes.push_back({P.SpawnSite->getBeginLoc(),
                          "the senders are started here and run concurrently",
                          true});
+    noteCallPath(RC, Close, F);
     noteSenders(RC, Others, Name, F);
     if (SelfConcurrent)
       addCloserFix(RC, Close, P, Name, F);

@@ -31,6 +31,7 @@ void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out) {
                 (Receives ? std::string("on the receiving side")
                           : std::string("by a party that does not send on it")) +
                 " while a sender may still send on it";
+    noteCallPath(RC, Close, F);
     noteSenders(RC, Senders, Name, F);
     F.Notes.push_back(
         {Close.Site->getBeginLoc(),

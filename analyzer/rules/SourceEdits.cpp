@@ -25,8 +25,19 @@ std::string sourceText(const Stmt *S, const ASTContext &Ctx) {
 std::string channelName(const Expr *E, const ASTContext &Ctx) {
   if (!E)
     return "channel";
-  const Expr *Stripped = E->IgnoreImplicit();
+  const Expr *Stripped = E->IgnoreParenImpCasts();
   std::string Text = sourceText(Stripped, Ctx);
+  if (Text.empty()) {
+    // Written as a macro argument: take the argument's spelling.
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation B = SM.getSpellingLoc(Stripped->getBeginLoc());
+    SourceLocation End = SM.getSpellingLoc(Stripped->getEndLoc());
+    if (B.isValid() && End.isValid() && SM.getFileID(B) == SM.getFileID(End) &&
+        !SM.isBeforeInTranslationUnit(End, B))
+      Text = Lexer::getSourceText(CharSourceRange::getTokenRange(B, End), SM,
+                                  Ctx.getLangOpts())
+                 .str();
+  }
   if (Text.empty() || Text.size() > 40)
     return "channel";
   return Text;

@@ -13,7 +13,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/PostOrderIterator.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
 
@@ -273,7 +273,7 @@ void TickerChecker::run(std::vector<Finding> &Out) {
   unsigned NB = G.getNumBlockIDs();
   std::vector<llvm::BitVector> BlockOut(NB, llvm::BitVector(N));
   std::vector<bool> Reached(NB, false);
-  llvm::ReversePostOrderTraversal<const CFG *> RPO(&G);
+  PostOrderCFGView RPO(&G); // iterates in reverse post-order, skips pruned edges
 
   auto Transfer = [&](const CFGBlock &B, llvm::BitVector Cur, bool Record) {
     for (const CFGElement &E : B) {
