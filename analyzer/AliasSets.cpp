@@ -11,6 +11,7 @@ ObjectId AliasSets::fresh() {
   Children.emplace_back();
   RootOfNode.emplace_back();
   IsRoot.push_back(false);
+  InElement.push_back(false);
   return N;
 }
 
@@ -35,6 +36,7 @@ ObjectId AliasSets::child(ObjectId ParentNode, PathStep S) {
     return find(It->second);
   ObjectId C = fresh();
   Children[Rep][Key] = C; // Rep's map may have been reallocated by fresh()
+  InElement[C] = S.K == PathStep::Kind::Element || InElement[Rep];
   return C;
 }
 
@@ -71,6 +73,7 @@ void AliasSets::unite(ObjectId A, ObjectId B) {
     if (Rank[X] == Rank[Y])
       ++Rank[X];
     Parent[Y] = X;
+    InElement[X] = InElement[X] || InElement[Y];
     if (!IsRoot[X] && IsRoot[Y]) {
       RootOfNode[X] = RootOfNode[Y];
       IsRoot[X] = true;

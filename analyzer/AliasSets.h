@@ -29,6 +29,8 @@ public:
     if (A.Valid && B.Valid)
       unite(node(A), node(B));
   }
+  /// True when the object is (part of) an element of a container.
+  bool isElement(ObjectId N) { return InElement[find(N)]; }
   /// The root of the first path that created this object's class.
   const PathRoot *rootOf(ObjectId N);
 
@@ -44,6 +46,7 @@ private:
   llvm::DenseMap<PathRoot, ObjectId> Roots;
   std::vector<PathRoot> RootOfNode; // valid for root nodes only
   std::vector<bool> IsRoot;
+  std::vector<bool> InElement;
 };
 
 } // namespace chanlint

@@ -529,14 +529,8 @@ void ProgramModel::finish() {
   for (auto &[P, Path] : RawDeferClose)
     DeferClose[P].push_back(Aliases.object(Path));
 
-  // The same body started at several sites runs many times at once.
-  llvm::DenseMap<const FunctionDecl *, unsigned> Starts;
-  for (const Party &P : Parties)
-    if (P.isTask())
-      ++Starts[P.Body];
-  for (Party &P : Parties)
-    if (P.isTask() && Starts[P.Body] > 1)
-      P.Many = true;
+  // (A body started at several sites is several parties, one per site, each
+  // with its own bindings; only a start inside a loop makes a party many.)
 
   // Tasks spawned transitively by each task (children are created after
   // their spawner, so walk backwards).
@@ -575,6 +569,10 @@ PartyId ProgramModel::spawned(FrameId F, OpLocation L) const {
 const ChannelCreation *ProgramModel::creationOf(ObjectId Channel) {
   auto It = Creations.find(Aliases.find(Channel));
   return It == Creations.end() ? nullptr : &It->second;
+}
+
+bool ProgramModel::isElement(ObjectId Object) {
+  return Aliases.isElement(Object);
 }
 
 bool ProgramModel::ownedBy(ObjectId Channel, PartyId P) {

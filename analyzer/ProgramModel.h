@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
@@ -150,6 +151,9 @@ public:
   /// True when a channel object is a local of one of the party's frames, so
   /// each run of a party has its own.
   bool ownedBy(ObjectId Channel, PartyId P);
+  /// True for an element of a container: different runs of a task may each
+  /// get a different element.
+  bool isElement(ObjectId Object);
   /// The party whose frames declare the channel's variable, if any.
   PartyId ownerOf(ObjectId Channel);
 

@@ -3,6 +3,8 @@
 #include "SourceEdits.h"
 
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
@@ -28,6 +30,40 @@ std::vector<const Event *> concurrentSenders(RuleContext &RC,
         RC.Conc.mayHappenInParallel(Close, S))
       Senders.push_back(&S);
   return Senders;
+}
+
+bool channelPerRun(RuleContext &RC, ObjectId Channel, PartyId Task) {
+  ProgramModel &M = RC.Model;
+  if (M.ownedBy(Channel, Task) || M.isElement(Channel))
+    return true;
+  const ChannelCreation *C = M.creationOf(Channel);
+  const Party &P = M.party(Task);
+  if (!C || !P.isTask() || !P.SpawnSite || C->Frame != P.SpawnFrame)
+    return false;
+  // Made in the body of the loop that starts the task: a new one per run.
+  const Stmt *Loop = enclosingLoop(C->Site, RC.Ctx);
+  if (!Loop)
+    return false;
+  const Stmt *Body = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Body = F->getBody();
+  else if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Body = W->getBody();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Body = D->getBody();
+  else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
+    Body = R->getBody();
+  if (!Body)
+    return false;
+  SourceRange BR = Body->getSourceRange();
+  const SourceManager &SM = RC.Ctx.getSourceManager();
+  SourceLocation CL = SM.getExpansionLoc(C->Site->getBeginLoc());
+  SourceLocation SL = SM.getExpansionLoc(P.SpawnSite->getBeginLoc());
+  auto Inside = [&](SourceLocation L) {
+    return !SM.isBeforeInTranslationUnit(L, SM.getExpansionLoc(BR.getBegin())) &&
+           !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(BR.getEnd()), L);
+  };
+  return Inside(CL) && Inside(SL);
 }
 
 namespace {

@@ -115,8 +115,10 @@ void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
         !partySends(RC.Model, Close.Party, Close.Channel, A))
       continue;
     const Party &P = RC.Model.party(Close.Party);
+    // Each run of a many-times task may own its channel: made inside it,
+    // or its own element of a container.
     bool SelfConcurrent =
-        P.isTask() && P.Many && !RC.Model.ownedBy(Close.Channel, P.Id);
+        P.isTask() && P.Many && !channelPerRun(RC, Close.Channel, P.Id);
     std::vector<const Event *> Others = concurrentSenders(RC, Close);
     if (!SelfConcurrent && Others.empty())
       continue;

@@ -25,6 +25,11 @@ struct RuleContext {
   const RuleOptions &Opts;
 };
 
+/// True when each run of a many-times task has its own channel: made
+/// inside the task, its own element of a container, or made fresh in the
+/// same loop iteration that starts the task.
+bool channelPerRun(RuleContext &RC, ObjectId Channel, PartyId Task);
+
 void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out);
 void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out);
 void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out);

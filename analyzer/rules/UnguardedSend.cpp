@@ -57,7 +57,7 @@ public:
       if (!E.isSend() || !same(E))
         continue;
       const Party &P = RC.Model.party(E.Party);
-      if (E.InLoop || (P.isTask() && P.Many && !RC.Model.ownedBy(Channel, P.Id)))
+      if (E.InLoop || (P.isTask() && P.Many && !channelPerRun(RC, Channel, P.Id)))
         return Unbounded;
       ++N;
     }
