@@ -90,6 +90,24 @@ std::optional<ScopedContext> contextInScope(const Stmt *At, ASTContext &Ctx,
     } else if (const auto *F = P.get<FunctionDecl>()) {
       if (auto C = fromParams(F, Api))
         return C;
+      // A lambda's body may be parented by its call operator rather than by
+      // the LambdaExpr: look at its captures, then continue outside it.
+      if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->getParent()->isLambda()) {
+        const CXXRecordDecl *Closure = M->getParent();
+        for (const LambdaCapture &Cap : Closure->captures())
+          if (Cap.capturesVariable() && Cap.isExplicit() &&
+              isContext(Cap.getCapturedVar(), Api))
+            return named(Cap.getCapturedVar());
+        if (Closure->getLambdaCaptureDefault() == LCD_None)
+          return std::nullopt;
+        DynTypedNodeList Up = Ctx.getParents(*Closure);
+        if (Up.empty())
+          return std::nullopt;
+        Node = Up[0];
+        if (const auto *S = Node.get<Stmt>())
+          Child = S;
+        continue;
+      }
       if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->isInstance())
         for (const FieldDecl *Field : M->getParent()->fields())
           if (isContext(Field, Api))

@@ -56,6 +56,18 @@ const Stmt *enclosingStatement(const Stmt *E, ASTContext &Ctx) {
       return nullptr;
     if (isa<CompoundStmt>(PS))
       return Cur;
+    // The body of a loop or a branch of an if is a statement position too.
+    if (const auto *F = dyn_cast<ForStmt>(PS); F && F->getBody() == Cur)
+      return Cur;
+    if (const auto *W = dyn_cast<WhileStmt>(PS); W && W->getBody() == Cur)
+      return Cur;
+    if (const auto *D = dyn_cast<DoStmt>(PS); D && D->getBody() == Cur)
+      return Cur;
+    if (const auto *R = dyn_cast<CXXForRangeStmt>(PS); R && R->getBody() == Cur)
+      return Cur;
+    if (const auto *I = dyn_cast<IfStmt>(PS);
+        I && (I->getThen() == Cur || I->getElse() == Cur))
+      return Cur;
     // Only climb through the expression tree of one full expression.
     if (!isa<Expr>(PS))
       return nullptr;
