@@ -59,20 +59,21 @@ struct DefaultCase {
   F fn;
 };
 
+// The views are taken by value and moved into the case: one handle copy per case.
 template <class T>
-[[nodiscard]] RecvCase<T> recv_case(const RecvChan<T>& ch) {
-  return {ch, {}};
+[[nodiscard]] RecvCase<T> recv_case(RecvChan<T> ch) {
+  return {std::move(ch), {}};
 }
 template <class T>
 [[nodiscard]] RecvCase<T> recv_case(const Chan<T>& ch) {
   return {ch.receiver(), {}};
 }
 template <class T, class F>
-[[nodiscard]] RecvCase<T, std::decay_t<F>> recv_case(const RecvChan<T>& ch, F&& fn) {
+[[nodiscard]] RecvCase<T, std::decay_t<F>> recv_case(RecvChan<T> ch, F&& fn) {
   static_assert(std::is_invocable_v<std::decay_t<F>&, std::optional<T>> ||
                     std::is_invocable_v<std::decay_t<F>&>,
                 "recv_case callback must take std::optional<T> or nothing");
-  return {ch, std::forward<F>(fn)};
+  return {std::move(ch), std::forward<F>(fn)};
 }
 template <class T, class F>
 [[nodiscard]] RecvCase<T, std::decay_t<F>> recv_case(const Chan<T>& ch, F&& fn) {
@@ -80,18 +81,17 @@ template <class T, class F>
 }
 
 template <class T>
-[[nodiscard]] SendCase<T> send_case(const SendChan<T>& ch, std::type_identity_t<T> value) {
-  return {ch, std::move(value), {}};
+[[nodiscard]] SendCase<T> send_case(SendChan<T> ch, std::type_identity_t<T> value) {
+  return {std::move(ch), std::move(value), {}};
 }
 template <class T>
 [[nodiscard]] SendCase<T> send_case(const Chan<T>& ch, std::type_identity_t<T> value) {
   return {ch.sender(), std::move(value), {}};
 }
 template <class T, class F>
-[[nodiscard]] SendCase<T, std::decay_t<F>> send_case(const SendChan<T>& ch, std::type_identity_t<T> value,
-                                                     F&& fn) {
+[[nodiscard]] SendCase<T, std::decay_t<F>> send_case(SendChan<T> ch, std::type_identity_t<T> value, F&& fn) {
   static_assert(std::is_invocable_v<std::decay_t<F>&>, "send_case callback must take no arguments");
-  return {ch, std::move(value), std::forward<F>(fn)};
+  return {std::move(ch), std::move(value), std::forward<F>(fn)};
 }
 template <class T, class F>
 [[nodiscard]] SendCase<T, std::decay_t<F>> send_case(const Chan<T>& ch, std::type_identity_t<T> value, F&& fn) {
