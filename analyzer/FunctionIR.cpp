@@ -3,6 +3,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/StmtCXX.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace chanlint {
@@ -84,6 +86,56 @@ const Expr *joinableTest(const OpRecognizer &R, const Stmt *Cond) {
 
 } // namespace
 
+namespace {
+
+/// `bool running = true; ... while (running)`: the variable tested, when the
+/// first test is sure to pass.
+bool testsTrueFlag(const Stmt *Loop, const FunctionDecl *Fn) {
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(Loop))
+    Cond = F->getCond();
+  if (!Cond)
+    return false;
+  Cond = Cond->IgnoreParenImpCasts();
+  bool Negated = false;
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot) {
+    Negated = true;
+    Cond = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Cond);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->isLocalVarDecl() || !V->getType()->isBooleanType() || !V->getInit())
+    return false;
+  const auto *Lit = dyn_cast<CXXBoolLiteralExpr>(V->getInit()->IgnoreParenImpCasts());
+  if (!Lit || Lit->getValue() == Negated)
+    return false;
+  // No assignment to it before the loop, outside lambdas.
+  const SourceLocation LoopStart = Loop->getBeginLoc();
+  bool AssignedBefore = false;
+  std::function<void(const Stmt *)> Scan = [&](const Stmt *S) {
+    if (!S || AssignedBefore || isa<LambdaExpr>(S))
+      return;
+    if (S->getBeginLoc() >= LoopStart)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      if (const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+          L && L->getDecl() == V)
+        AssignedBefore = true;
+    for (const Stmt *C : S->children())
+      Scan(C);
+  };
+  Scan(Fn->getBody());
+  return !AssignedBefore;
+}
+
+} // namespace
+
+bool FunctionIR::isBackEdge(unsigned From, unsigned To) const {
+  return To < Reaches.size() && Reaches[To][From];
+}
+
 llvm::ArrayRef<Op> FunctionIR::edgeOps(unsigned Block, unsigned Succ) const {
   auto It = EdgeOps.find({Block, Succ});
   if (It == EdgeOps.end())
@@ -157,28 +209,25 @@ std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
     }
   }
 
-  // A block is in a loop when it can reach itself. (llvm::scc_iterator
-  // cannot be used: pruned edges leave null successors in clang's CFG.)
+  // Reachability between blocks (for loops and back edges). llvm's SCC
+  // iterator cannot be used: pruned edges leave null successors.
   unsigned NB = Cfg->getNumBlockIDs();
   std::vector<const CFGBlock *> ById(NB, nullptr);
   for (const CFGBlock *B : *Cfg)
     ById[B->getBlockID()] = B;
+  IR->Reaches.assign(NB, std::vector<bool>(NB, false));
   for (unsigned Start = 0; Start < NB; ++Start) {
     if (!ById[Start])
       continue;
-    std::vector<bool> Seen(NB, false);
+    std::vector<bool> &Seen = IR->Reaches[Start];
     std::vector<const CFGBlock *> Work;
     for (const CFGBlock *S : ById[Start]->succs())
       if (S)
         Work.push_back(S);
-    while (!Work.empty() && !IR->BlockInCycle[Start]) {
+    while (!Work.empty()) {
       const CFGBlock *B = Work.back();
       Work.pop_back();
       unsigned Id = B->getBlockID();
-      if (Id == Start) {
-        IR->BlockInCycle[Start] = true;
-        break;
-      }
       if (Seen[Id])
         continue;
       Seen[Id] = true;
@@ -186,6 +235,12 @@ std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
         if (S)
           Work.push_back(S);
     }
+    IR->BlockInCycle[Start] = Seen[Start];
+  }
+  for (const CFGBlock *B : *Cfg) {
+    const Stmt *Term = B->getTerminatorStmt();
+    if (Term && isa<WhileStmt, ForStmt>(Term) && testsTrueFlag(Term, Fn))
+      IR->FirstTestPasses.insert(B->getBlockID());
   }
   for (unsigned B = 0; B < IR->Ops.size(); ++B) {
     for (Op &O : IR->Ops[B])

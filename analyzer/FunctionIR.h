@@ -9,6 +9,7 @@
 #include "clang/Analysis/CFG.h"
 
 #include <map>
+#include <set>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,14 @@ public:
   /// not joinable() (so already finished) on the false edge of the test.
   llvm::ArrayRef<Op> edgeOps(unsigned Block, unsigned Succ) const;
   bool inLoop(unsigned Block) const { return BlockInCycle[Block]; }
+  /// A loop header whose first test always passes: `while (running)` with
+  /// `bool running = true;` not assigned before the loop. Its exit edge is
+  /// only taken after an iteration.
+  bool firstTestPasses(unsigned Block) const {
+    return FirstTestPasses.count(Block) != 0;
+  }
+  /// True if `From -> To` closes a cycle (From is reachable from To).
+  bool isBackEdge(unsigned From, unsigned To) const;
   unsigned numOps() const { return NumOps; }
   /// Every op, in block order (not execution order).
   template <typename Fn> void forEachOp(Fn &&F) const {
@@ -50,6 +59,8 @@ private:
   std::vector<AliasFact> Facts;
   std::map<std::pair<unsigned, unsigned>, std::vector<Op>> EdgeOps;
   std::vector<bool> BlockInCycle;
+  std::set<unsigned> FirstTestPasses;
+  std::vector<std::vector<bool>> Reaches; ///< Reaches[A][B]: a path A -> B
   unsigned NumOps = 0;
 };
 

@@ -55,6 +55,20 @@ public:
     return true;
   }
 
+  /// Lambda bodies are analysed on their own by the per-function checks.
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    const CXXMethodDecl *Call = L->getCallOperator();
+    if (const FunctionTemplateDecl *T = Call->getDescribedFunctionTemplate()) {
+      for (const FunctionDecl *Spec : T->specializations())
+        if (Spec->hasBody() && R.isUserFunction(Spec))
+          Bodies.insert(Spec);
+      return true;
+    }
+    if (Call->hasBody() && R.isUserFunction(Call))
+      Bodies.insert(Call);
+    return true;
+  }
+
   llvm::SetVector<const FunctionDecl *> Bodies;
   std::vector<const FunctionDecl *> Free;
   llvm::MapVector<const CXXRecordDecl *, std::vector<const FunctionDecl *>> Classes;

@@ -310,20 +310,46 @@ void TickerChecker::run(std::vector<Finding> &Out) {
     return Cur;
   };
 
+  // A header whose first test always passes only exits after an
+  // iteration: its exit edge carries what comes back around the loop.
+  std::vector<llvm::BitVector> BackOut(NB, llvm::BitVector(N));
+  auto InState = [&](const CFGBlock &B, bool &Any) {
+    llvm::BitVector In(N);
+    Any = &B == &G.getEntry();
+    for (const CFGBlock *P : B.preds()) {
+      if (!P || !Reached[P->getBlockID()])
+        continue;
+      unsigned PId = P->getBlockID();
+      bool ExitEdge = P->succ_size() == 2 && *(P->succ_begin() + 1) == &B;
+      In |= IR.firstTestPasses(PId) && ExitEdge ? BackOut[PId] : BlockOut[PId];
+      Any = true;
+    }
+    return In;
+  };
+  auto BackIn = [&](const CFGBlock &B) {
+    llvm::BitVector In(N);
+    for (const CFGBlock *P : B.preds())
+      if (P && Reached[P->getBlockID()] && IR.isBackEdge(P->getBlockID(), B.getBlockID()))
+        In |= BlockOut[P->getBlockID()];
+    return In;
+  };
+
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const CFGBlock *B : RPO) {
       unsigned Id = B->getBlockID();
-      llvm::BitVector In(N);
-      bool Any = B == &G.getEntry();
-      for (const CFGBlock *P : B->preds())
-        if (P && Reached[P->getBlockID()]) {
-          In |= BlockOut[P->getBlockID()];
-          Any = true;
-        }
+      bool Any = false;
+      llvm::BitVector In = InState(*B, Any);
       if (!Any)
         continue;
       llvm::BitVector Cur = Transfer(*B, In, false);
+      if (IR.firstTestPasses(Id)) {
+        llvm::BitVector Back = Transfer(*B, BackIn(*B), false);
+        if (Back != BackOut[Id]) {
+          BackOut[Id] |= Back;
+          Changed = true;
+        }
+      }
       if (!Reached[Id] || Cur != BlockOut[Id]) {
         Reached[Id] = true;
         BlockOut[Id] |= Cur;
@@ -333,13 +359,8 @@ void TickerChecker::run(std::vector<Finding> &Out) {
   }
   // One more pass with the fixed point to record where handles leak.
   for (const CFGBlock *B : RPO) {
-    llvm::BitVector In(N);
-    bool Any = B == &G.getEntry();
-    for (const CFGBlock *P : B->preds())
-      if (P && Reached[P->getBlockID()]) {
-        In |= BlockOut[P->getBlockID()];
-        Any = true;
-      }
+    bool Any = false;
+    llvm::BitVector In = InState(*B, Any);
     if (Any)
       Transfer(*B, In, true);
   }

@@ -2,7 +2,8 @@
 """Runs chan-* checks on a fixture and verifies it, like upstream clang-tidy's
 check_clang_tidy.py:
 
-  check_chan_tidy.py [options] <fixture.cpp> <check-name> <temp-prefix> [-- clang-tidy args]
+  check_chan_tidy.py [options] <fixture.cpp> <check-name> <temp-prefix>
+                     [-- <clang-tidy args> [-- <compile args>]]
 
 * CHECK-MESSAGES lines are matched against clang-tidy's output; any other
   warning or error fails the test. A fixture without CHECK-MESSAGES must
@@ -76,9 +77,15 @@ def main():
     with open(temp_cpp, "w", encoding="utf-8") as f:
         f.write(cleaned)
 
-    compile_args = ["-std=c++20", "-I" + args.chan_include] + args.extra
-    tidy = [args.clang_tidy, "--load=" + args.plugin,
-            "--checks=-*," + args.check, "--fix", "--quiet", temp_cpp, "--"] + compile_args
+    # argparse drops the first "--"; a second one separates compile flags.
+    extra = list(args.extra)
+    tidy_args, compile_extra = extra, []
+    if "--" in extra:
+        cut = extra.index("--")
+        tidy_args, compile_extra = extra[:cut], extra[cut + 1:]
+    compile_args = ["-std=c++20", "-I" + args.chan_include] + compile_extra
+    tidy = [args.clang_tidy, "--load=" + args.plugin, "--checks=-*," + args.check,
+            "--fix", "--quiet"] + tidy_args + [temp_cpp, "--"] + compile_args
     r = run(tidy)
     output = r.stdout
     out_file = args.temp + ".msg"
@@ -110,7 +117,7 @@ def main():
             sys.stdout.write(r.stdout)
             sys.exit("the fixed file does not compile")
         r = run([args.clang_tidy, "--load=" + args.plugin, "--checks=-*," + args.check,
-                 "--quiet", temp_cpp, "--"] + compile_args)
+                 "--quiet"] + tidy_args + [temp_cpp, "--"] + compile_args)
         # Warnings that had no fix-it may stay; the fixed ones must be gone.
         remaining = re.findall(r"warning: (.*)", r.stdout)
         unfixed = unfixed_warnings(output)
