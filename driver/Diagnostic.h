@@ -1,0 +1,100 @@
+// What one run of the checks on one translation unit produced, in a form
+// that outlives the compiler: plain strings and numbers, no SourceLocation.
+// The CLI writes it as text, SARIF, JSON or Code Climate; the language
+// server turns it into LSP diagnostics; the cache stores it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace chanlint::driver {
+
+/// A point in a file. Line and Column are 1-based; Column counts bytes, as
+/// clang's diagnostics do; Utf16Column counts UTF-16 code units (SARIF's
+/// default columnKind and LSP's default position encoding), also 1-based.
+struct Position {
+  unsigned Offset = 0;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  unsigned Utf16Column = 0;
+
+  friend bool operator==(const Position &, const Position &) = default;
+};
+
+/// A range in one file; End is exclusive. File is absolute and normalized;
+/// empty for diagnostics without a location (e.g. a bad compiler flag).
+struct Location {
+  std::string File;
+  Position Begin;
+  Position End;
+
+  friend bool operator==(const Location &, const Location &) = default;
+};
+
+struct Note {
+  Location Loc;
+  std::string Message;
+  /// A step of the path the finding describes (see docs/driver.md, "Paths"):
+  /// becomes a SARIF codeFlow location.
+  bool OnPath = false;
+
+  friend bool operator==(const Note &, const Note &) = default;
+};
+
+/// One edit of a fix-it: replace [Begin, End) of File with Text.
+struct Replacement {
+  std::string File;
+  Position Begin;
+  Position End;
+  std::string Text;
+
+  unsigned offset() const { return Begin.Offset; }
+  unsigned length() const { return End.Offset - Begin.Offset; }
+
+  friend bool operator==(const Replacement &, const Replacement &) = default;
+};
+
+enum class Level { Remark, Warning, Error };
+
+struct Diagnostic {
+  std::string Check; ///< "chan-receiver-close"; "clang-diagnostic-error" for compiler errors
+  Level Severity = Level::Warning;
+  std::string Message;
+  Location Loc; ///< Begin is the anchor; End the end of the highlighted range
+  std::vector<Note> Notes;
+  /// The fix-it of the diagnostic (all edits belong together). Empty when
+  /// the check offers none, or when an edit would touch a macro expansion
+  /// or a system header (the driver refuses those).
+  std::vector<Replacement> Fixes;
+  /// The named function (or method) around the anchor, "" at namespace
+  /// scope; part of the fingerprint, so that it survives line shifts.
+  std::string Context;
+  /// The anchor's line, without the line break.
+  std::string LineText;
+
+  friend bool operator==(const Diagnostic &, const Diagnostic &) = default;
+};
+
+/// The outcome of analysing one source file (under every compile command
+/// the database has for it).
+struct TUResult {
+  std::string File;           ///< absolute, normalized
+  std::string BuildDirectory; ///< the compile command's directory
+  std::vector<Diagnostic> Diagnostics;    ///< findings, in source order
+  std::vector<Diagnostic> CompilerErrors; ///< clang's errors, if any
+  /// The TU could not be analysed completely: compiler errors, a missing
+  /// file, no compile command. Findings of what did parse are still in
+  /// Diagnostics.
+  bool Failed = false;
+  std::string FailureReason; ///< one line, when Failed
+  bool FromCache = false;
+  double Seconds = 0; ///< wall time spent on it (0 for a cache hit)
+};
+
+const char *levelName(Level L); ///< "warning", "error", "remark"
+
+/// Orders diagnostics by file, position, check and message; used wherever
+/// output must not depend on scheduling.
+bool diagnosticLess(const Diagnostic &A, const Diagnostic &B);
+
+} // namespace chanlint::driver

@@ -1,0 +1,42 @@
+#include "JsonWriter.h"
+
+#include "ResultJson.h"
+#include "Version.h"
+
+using nlohmann::json;
+
+namespace chanlint::driver {
+
+json makeJsonReport(const Report &R) {
+  json TUs = json::array();
+  for (const TUResult &T : R.TUs) {
+    json Errors = json::array();
+    for (const Diagnostic &E : T.CompilerErrors)
+      Errors.push_back(toJson(E));
+    TUs.push_back({{"file", T.File},
+                   {"path", displayPath(T.File, R.SrcRoot)},
+                   {"failed", T.Failed},
+                   {"failureReason", T.FailureReason},
+                   {"compilerErrors", std::move(Errors)}});
+  }
+  json Findings = json::array();
+  for (const Reported &F : R.Findings) {
+    json D = toJson(F.Diag);
+    D["path"] = displayPath(F.Diag.Loc.File, R.SrcRoot);
+    D["fingerprint"] = F.Fingerprint;
+    Findings.push_back(std::move(D));
+  }
+  return {{"tool", {{"name", "chanlint"}, {"version", ChanlintVersion}}},
+          {"srcroot", R.SrcRoot},
+          {"exitCode", R.ExitCode},
+          {"summary",
+           {{"translationUnits", R.TUs.size()},
+            {"failed", R.failedTUs().size()},
+            {"findings", R.Findings.size()},
+            {"suppressedByBaseline", R.SuppressedByBaseline},
+            {"outsideDiff", R.OutsideDiff}}},
+          {"translationUnits", std::move(TUs)},
+          {"findings", std::move(Findings)}};
+}
+
+} // namespace chanlint::driver

@@ -1,0 +1,411 @@
+#include "Runner.h"
+
+#include "FixItGuard.h"
+#include "FunctionContexts.h"
+#include "PreprocessedHash.h"
+#include "ResultCache.h"
+#include "SourceText.h"
+
+#include "Version.h"
+
+#include "ClangTidy.h"
+#include "ClangTidyDiagnosticConsumer.h"
+#include "ClangTidyModule.h"
+
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/Version.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+
+#include <chrono>
+#include <mutex>
+
+// Defined in checks/ChanTidyModule.cpp next to the module's registration:
+// referencing it makes the linker keep that object, hence the chan-* checks.
+extern volatile int ChanModuleAnchorSource;
+static int ChanModuleAnchorDestination [[maybe_unused]] = ChanModuleAnchorSource;
+
+using namespace clang;
+using namespace clang::tidy;
+using namespace clang::tooling;
+
+namespace chanlint::driver {
+
+std::string defaultResourceDir() { return CHANLINT_CLANG_RESOURCE_DIR; }
+
+namespace {
+
+/// The running binary (path, size, time): part of every cache key, so that
+/// a rebuilt chanlint with a changed analysis never reads older results,
+/// even before its version number moves.
+const std::string &executableIdentity() {
+  static const std::string Id = [] {
+    static int Anchor;
+    std::string Exe = llvm::sys::fs::getMainExecutable(nullptr, &Anchor);
+    llvm::sys::fs::file_status Status;
+    if (llvm::sys::fs::status(Exe, Status))
+      return Exe;
+    return Exe + ":" + std::to_string(Status.getSize()) + ":" +
+           std::to_string(Status.getLastModificationTime().time_since_epoch().count());
+  }();
+  return Id;
+}
+
+/// What runClangTidy does to each command, and the resource directory a
+/// binary outside LLVM's tree must be told about.
+void configureTool(ClangTool &Tool, ClangTidyContext &Context, std::string ResourceDir) {
+  Tool.setPrintErrorMessage(false);
+  Tool.appendArgumentsAdjuster([&Context](const CommandLineArguments &Args,
+                                          StringRef Filename) {
+    ClangTidyOptions Opts = Context.getOptionsForFile(Filename);
+    CommandLineArguments Adjusted = Args;
+    if (Opts.ExtraArgsBefore) {
+      auto I = Adjusted.begin();
+      if (I != Adjusted.end() && !StringRef(*I).starts_with("-"))
+        ++I; // after the compiler's name
+      Adjusted.insert(I, Opts.ExtraArgsBefore->begin(), Opts.ExtraArgsBefore->end());
+    }
+    if (Opts.ExtraArgs)
+      Adjusted.insert(Adjusted.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
+    return Adjusted;
+  });
+  Tool.appendArgumentsAdjuster(getStripPluginsAdjuster());
+  Tool.appendArgumentsAdjuster([ResourceDir = std::move(ResourceDir)](
+                                   const CommandLineArguments &Args, StringRef) {
+    for (const std::string &A : Args)
+      if (StringRef(A).starts_with("-resource-dir"))
+        return Args;
+    CommandLineArguments Adjusted = Args;
+    Adjusted.insert(Adjusted.begin() + (Adjusted.empty() ? 0 : 1),
+                    "-resource-dir=" + ResourceDir);
+    return Adjusted;
+  });
+}
+
+/// runClangTidy's action, plus the consumer that records function spans.
+class TidyActionFactory : public FrontendActionFactory {
+public:
+  TidyActionFactory(ClangTidyContext &Context, FunctionContexts &Functions)
+      : ConsumerFactory(Context), Functions(Functions) {}
+
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<Action>(ConsumerFactory, Functions);
+  }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation, FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    // As clang-tidy: define __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+                                                std::move(PCHContainerOps), DiagConsumer);
+  }
+
+private:
+  class Action : public ASTFrontendAction {
+  public:
+    Action(ClangTidyASTConsumerFactory &Factory, FunctionContexts &Functions)
+        : Factory(Factory), Functions(Functions) {}
+    std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                   StringRef File) override {
+      std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+      Consumers.push_back(Functions.makeConsumer());
+      Consumers.push_back(Factory.createASTConsumer(CI, File));
+      return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+    }
+
+  private:
+    ClangTidyASTConsumerFactory &Factory;
+    FunctionContexts &Functions;
+  };
+
+  ClangTidyASTConsumerFactory ConsumerFactory;
+  FunctionContexts &Functions;
+};
+
+llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem>
+makeFileSystem(const FileOverlays &Overlays) {
+  // A physical file system of our own: its working directory is private,
+  // where getRealFileSystem() would share the process's between threads.
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::createPhysicalFileSystem());
+  if (!Overlays.empty()) {
+    auto Memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    for (const auto &[Path, Contents] : Overlays)
+      Memory->addFile(Path, /*ModificationTime=*/0,
+                      llvm::MemoryBuffer::getMemBufferCopy(Contents, Path));
+    FS->pushOverlay(Memory);
+  }
+  return FS;
+}
+
+Level levelOf(const ClangTidyError &E) {
+  if (E.IsWarningAsError)
+    return Level::Error;
+  switch (E.DiagLevel) {
+  case tooling::Diagnostic::Remark:
+    return Level::Remark;
+  case tooling::Diagnostic::Warning:
+    return Level::Warning;
+  case tooling::Diagnostic::Error:
+    return Level::Error;
+  }
+  return Level::Warning;
+}
+
+bool isCompilerDiagnostic(const ClangTidyError &E) {
+  return StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
+}
+
+/// Turns clang-tidy's offset-based errors into Diagnostics.
+class Converter {
+public:
+  Converter(SourceFiles &Sources, const FunctionContexts &Functions, const FixItGuard &Guard)
+      : Sources(Sources), Functions(Functions), Guard(Guard) {}
+
+  Diagnostic convert(const ClangTidyError &E) {
+    Diagnostic D;
+    D.Check = E.DiagnosticName;
+    D.Severity = levelOf(E);
+    D.Message = E.Message.Message;
+    D.Loc = locate(E.Message.FilePath, E.Message.FileOffset, E.BuildDirectory,
+                   &E.Message.Ranges);
+    if (const SourceText *T = D.Loc.File.empty() ? nullptr : Sources.get(D.Loc.File))
+      D.LineText = T->lineText(D.Loc.Begin.Line).str();
+    if (!D.Loc.File.empty())
+      D.Context = Functions.lookup(D.Loc.File, D.Loc.Begin.Offset);
+    for (const tooling::DiagnosticMessage &N : E.Notes) {
+      Note Out;
+      Out.Loc = locate(N.FilePath, N.FileOffset, E.BuildDirectory, &N.Ranges);
+      Out.Message = N.Message;
+      // Diagnostics do not say which notes are steps of a path: a note
+      // elsewhere than the anchor's line is one (docs/driver.md, "Paths").
+      Out.OnPath = !Out.Loc.File.empty() &&
+                   (Out.Loc.File != D.Loc.File || Out.Loc.Begin.Line != D.Loc.Begin.Line);
+      D.Notes.push_back(std::move(Out));
+    }
+    if (!D.Loc.File.empty() && Guard.isUnsafe(D.Loc.File, D.Loc.Begin.Offset))
+      return D;
+    for (const auto &FileAndReplacements : E.Message.Fix) {
+      for (const tooling::Replacement &R : FileAndReplacements.second) {
+        if (!R.isApplicable())
+          continue;
+        std::string File = normalizePath(R.getFilePath(), E.BuildDirectory);
+        const SourceText *T = Sources.get(File);
+        if (!T || R.getOffset() + R.getLength() > T->text().size()) {
+          D.Fixes.clear(); // a fix that cannot be placed is no fix
+          break;
+        }
+        D.Fixes.push_back({File, T->position(R.getOffset()),
+                           T->position(R.getOffset() + R.getLength()),
+                           R.getReplacementText().str()});
+      }
+    }
+    std::sort(D.Fixes.begin(), D.Fixes.end(), [](const Replacement &A, const Replacement &B) {
+      return std::tie(A.File, A.Begin.Offset, A.End.Offset) <
+             std::tie(B.File, B.Begin.Offset, B.End.Offset);
+    });
+    return D;
+  }
+
+private:
+  Location locate(StringRef Path, unsigned Offset, StringRef BuildDir,
+                  const llvm::SmallVector<FileByteRange, 1> *Ranges) {
+    Location L;
+    if (Path.empty())
+      return L;
+    L.File = normalizePath(Path, BuildDir);
+    const SourceText *T = Sources.get(L.File);
+    if (!T)
+      return L;
+    L.Begin = T->position(Offset);
+    unsigned End = T->tokenEnd(Offset);
+    // The highlighted range, if it starts at the anchor (clang-tidy's
+    // ranges may also mark other places).
+    if (Ranges)
+      for (const FileByteRange &R : *Ranges)
+        if (normalizePath(R.FilePath, BuildDir) == L.File && R.FileOffset <= Offset &&
+            Offset < R.FileOffset + R.Length) {
+          End = R.FileOffset + R.Length;
+          break;
+        }
+    L.End = T->position(End);
+    return L;
+  }
+
+  SourceFiles &Sources;
+  const FunctionContexts &Functions;
+  const FixItGuard &Guard;
+};
+
+} // namespace
+
+Runner::Runner(std::shared_ptr<const CompilationDatabase> DB, OptionsFactory Options,
+               RunnerOptions Settings)
+    : DB(std::move(DB)), Options(std::move(Options)), Settings(std::move(Settings)) {
+  if (this->Settings.ResourceDir.empty())
+    this->Settings.ResourceDir = defaultResourceDir();
+}
+
+llvm::Expected<std::unique_ptr<Runner>>
+Runner::create(std::shared_ptr<const CompilationDatabase> DB, RunnerOptions Settings) {
+  if (!DB)
+    return llvm::createStringError("no compilation database");
+  auto Options = OptionsFactory::create(Settings.Tidy);
+  if (!Options)
+    return Options.takeError();
+  return std::unique_ptr<Runner>(new Runner(std::move(DB), std::move(*Options),
+                                            std::move(Settings)));
+}
+
+std::vector<std::string> Runner::enabledChecks(StringRef File) const {
+  auto Provider = Options.makeProvider(makeFileSystem({}));
+  return clang::tidy::getCheckNames(Provider->getOptions(File),
+                                    /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+}
+
+ClangTidyOptions Runner::effectiveOptions(StringRef File) const {
+  return Options.makeProvider(makeFileSystem({}))->getOptions(File);
+}
+
+TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const {
+  auto Start = std::chrono::steady_clock::now();
+  TUResult R;
+  R.File = normalizePath(FileArg);
+  std::vector<CompileCommand> Commands = DB->getCompileCommands(R.File);
+  if (Commands.empty()) {
+    R.Failed = true;
+    R.FailureReason = "no compile command for this file";
+    return R;
+  }
+  R.BuildDirectory = Commands.front().Directory;
+
+  auto FS = makeFileSystem(Overlays);
+  if (!FS->exists(R.File)) {
+    R.Failed = true;
+    R.FailureReason = "file not found";
+    return R;
+  }
+  ClangTidyContext Context(Options.makeProvider(FS));
+
+  // The cache key: the tool, the configuration, the commands as they will
+  // run, and the preprocessed TU.
+  std::string Key;
+  if (Settings.Cache) {
+    PreprocessedHasher Hasher;
+    Hasher.add("chanlint-cache-v1");
+    Hasher.add(ChanlintVersion);
+    Hasher.add(CLANG_VERSION_STRING);
+    Hasher.add(executableIdentity());
+    Context.setCurrentFile(R.File);
+    Hasher.add(configurationAsText(Context.getOptions()));
+    for (const std::string &C : getCheckNames(Context.getOptions(), false))
+      Hasher.add(C);
+    ClangTool Tool(*DB, {R.File}, std::make_shared<PCHContainerOperations>(), FS);
+    configureTool(Tool, Context, Settings.ResourceDir);
+    Tool.appendArgumentsAdjuster([&](const CommandLineArguments &Args, StringRef) {
+      for (const std::string &A : Args)
+        Hasher.add(A);
+      return Args;
+    });
+    IgnoringDiagConsumer Ignore;
+    Tool.setDiagnosticConsumer(&Ignore);
+    for (const CompileCommand &C : Commands)
+      Hasher.add(C.Directory);
+    bool Preprocessed = Tool.run(&Hasher) == 0;
+    if (Preprocessed) {
+      Key = Hasher.finish();
+      if (std::optional<TUResult> Hit = Settings.Cache->lookup(Key)) {
+        ++Stats.CacheHits;
+        Hit->FromCache = true;
+        Hit->Seconds = 0;
+        return std::move(*Hit);
+      }
+      ++Stats.CacheMisses;
+    } else {
+      ++Stats.CacheSkipped; // it will fail to parse too; never cached
+    }
+  }
+
+  ClangTool Tool(*DB, {R.File}, std::make_shared<PCHContainerOperations>(), FS);
+  configureTool(Tool, Context, Settings.ResourceDir);
+  ClangTidyDiagnosticConsumer TidyConsumer(Context, /*ExternalDiagEngine=*/nullptr,
+                                           /*RemoveIncompatibleErrors=*/true,
+                                           /*GetFixesFromNotes=*/false);
+  FixItGuard Guard(TidyConsumer);
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &Guard,
+                       /*ShouldOwnClient=*/false);
+  Context.setDiagnosticsEngine(&DE);
+  Tool.setDiagnosticConsumer(&Guard);
+
+  FunctionContexts Functions;
+  TidyActionFactory Factory(Context, Functions);
+  int Status = Tool.run(&Factory);
+  ++Stats.Analysed;
+  std::vector<ClangTidyError> Errors = TidyConsumer.take();
+
+  SourceFiles Sources(FS);
+  Converter Convert(Sources, Functions, Guard);
+  for (const ClangTidyError &E : Errors) {
+    if (isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error)
+      R.CompilerErrors.push_back(Convert.convert(E));
+    else
+      R.Diagnostics.push_back(Convert.convert(E));
+  }
+  std::sort(R.Diagnostics.begin(), R.Diagnostics.end(), diagnosticLess);
+  std::sort(R.CompilerErrors.begin(), R.CompilerErrors.end(), diagnosticLess);
+  if (!R.CompilerErrors.empty()) {
+    R.Failed = true;
+    R.FailureReason = std::to_string(R.CompilerErrors.size()) + " compiler error" +
+                      (R.CompilerErrors.size() == 1 ? "" : "s");
+  } else if (Status != 0) {
+    R.Failed = true;
+    R.FailureReason = "the compiler could not process this file";
+  }
+  R.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+
+  if (Settings.Cache && !Key.empty() && !R.Failed)
+    Settings.Cache->store(Key, R);
+  return R;
+}
+
+std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
+                                         const ProgressCallback &Progress) const {
+  std::vector<TUResult> Results(Files.size());
+  std::mutex ProgressMutex;
+  unsigned Done = 0;
+  auto Work = [&](size_t I) {
+    if (Progress) {
+      std::lock_guard<std::mutex> Lock(ProgressMutex);
+      Progress({ProgressEvent::Started, Files[I], Done, unsigned(Files.size())});
+    }
+    Results[I] = analyze(Files[I]);
+    if (Progress) {
+      std::lock_guard<std::mutex> Lock(ProgressMutex);
+      ++Done;
+      Progress({ProgressEvent::Finished, Files[I], Done, unsigned(Files.size())});
+    }
+  };
+  unsigned Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  Threads = std::max(1u, std::min<unsigned>(Threads, Files.size()));
+  if (Threads == 1) {
+    for (size_t I = 0; I < Files.size(); ++I)
+      Work(I);
+    return Results;
+  }
+  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
+  for (size_t I = 0; I < Files.size(); ++I)
+    Pool.async([&Work, I] { Work(I); });
+  Pool.wait();
+  return Results;
+}
+
+} // namespace chanlint::driver

@@ -1,0 +1,109 @@
+#include "TextWriter.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/LangOptions.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace chanlint::driver {
+
+namespace {
+
+class Renderer {
+public:
+  Renderer(llvm::raw_ostream &OS, bool Color,
+           llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
+      : Files(FileSystemOptions(), std::move(FS)), Opts(new DiagnosticOptions()),
+        Printer(OS, Opts.get()), Diags(new DiagnosticIDs(), Opts, &Printer, false),
+        SM(Diags, Files) {
+    Opts->ShowColors = Color;
+    OS.enable_colors(Color);
+    Printer.BeginSourceFile(LangOpts, nullptr);
+  }
+  ~Renderer() { Printer.EndSourceFile(); }
+
+  void render(const Diagnostic &D) {
+    {
+      auto B = Diags.Report(location(D.Loc.File, D.Loc.Begin.Offset),
+                            Diags.getCustomDiagID(engineLevel(D.Severity), "%0 [%1]"))
+               << D.Message << D.Check;
+      if (CharSourceRange R = range(D.Loc.File, D.Loc.Begin.Offset, D.Loc.End.Offset);
+          R.isValid())
+        B << R;
+      for (const Replacement &F : D.Fixes)
+        if (CharSourceRange R = range(F.File, F.Begin.Offset, F.End.Offset); R.isValid())
+          B << FixItHint::CreateReplacement(R, F.Text);
+    }
+    for (const Note &N : D.Notes)
+      Diags.Report(location(N.Loc.File, N.Loc.Begin.Offset),
+                   Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0"))
+          << N.Message;
+  }
+
+private:
+  static DiagnosticsEngine::Level engineLevel(Level L) {
+    switch (L) {
+    case Level::Remark:
+      return DiagnosticsEngine::Remark;
+    case Level::Warning:
+      return DiagnosticsEngine::Warning;
+    case Level::Error:
+      return DiagnosticsEngine::Error;
+    }
+    return DiagnosticsEngine::Warning;
+  }
+
+  SourceLocation location(llvm::StringRef File, unsigned Offset) {
+    if (File.empty())
+      return {};
+    auto Entry = Files.getOptionalFileRef(File);
+    if (!Entry)
+      return {};
+    FileID ID = SM.getOrCreateFileID(*Entry, SrcMgr::C_User);
+    auto Size = SM.getBufferDataOrNone(ID);
+    if (!Size || Offset > Size->size())
+      return {};
+    return SM.getLocForStartOfFile(ID).getLocWithOffset(Offset);
+  }
+
+  CharSourceRange range(llvm::StringRef File, unsigned Begin, unsigned End) {
+    SourceLocation B = location(File, Begin), E = location(File, End);
+    if (B.isInvalid() || E.isInvalid())
+      return {};
+    return CharSourceRange::getCharRange(B, E);
+  }
+
+  FileManager Files;
+  llvm::IntrusiveRefCntPtr<DiagnosticOptions> Opts;
+  TextDiagnosticPrinter Printer;
+  DiagnosticsEngine Diags;
+  SourceManager SM;
+  LangOptions LangOpts;
+};
+
+} // namespace
+
+void writeText(llvm::raw_ostream &OS, const Report &R, bool Color,
+               llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
+  std::vector<const Diagnostic *> All = R.compilerErrors();
+  for (const Reported &F : R.Findings)
+    All.push_back(&F.Diag);
+  std::stable_sort(All.begin(), All.end(), [](const Diagnostic *A, const Diagnostic *B) {
+    return diagnosticLess(*A, *B);
+  });
+  {
+    // The printer ends its last line when the source file ends.
+    Renderer Render(OS, Color, std::move(FS));
+    for (const Diagnostic *D : All)
+      Render.render(*D);
+  }
+  OS.flush();
+}
+
+} // namespace chanlint::driver
