@@ -27,6 +27,7 @@ ApiModel ApiModel::chanLibrary() {
   M.Spawners = {
       {Form::FreeFunction, "chan::go", 0, false, false, false},
       {Form::Method, "chan::Group::go", 0, false, true, false},
+      {Form::Method, "chan::WaitGroup::go", 0, false, false, false, true},
       {Form::Constructor, "std::thread", 0, false, false, false},
       {Form::Constructor, "std::jthread", 0, false, false, true},
       {Form::FreeFunction, "std::async", 0, true, false, false},
@@ -56,6 +57,9 @@ ApiModel ApiModel::chanLibrary() {
   M.BackgroundFunctions = {"chan::background"};
   M.WithCancelFunctions = {"chan::with_cancel", "chan::with_timeout",
                            "chan::with_deadline"};
+
+  M.ClosedChannelErrors = {"chan::closed_channel_error", "chan::channel_error",
+                           "std::logic_error", "std::exception"};
 
   M.ThreadTypes = {"std::thread", "std::jthread"};
   M.ThreadJoinMethods = {"join"};

@@ -28,6 +28,7 @@ struct SpawnerModel {
   bool SkipLaunchPolicy = false; // std::async(policy, f, args...)
   bool PassesContext = false;  // the callable receives the group's context
   bool JoinsOnDestruction = false; // std::jthread
+  bool CountsOnObject = false;     // WaitGroup::go: the task reports to it
 };
 
 /// A handle type with methods that matter (WaitGroup, Ticker, thread...).
@@ -74,6 +75,11 @@ struct ApiModel {
   /// std::future-like types: get/wait end a task started by async.
   std::vector<std::string> FutureTypes;
   std::vector<std::string> FutureWaitMethods;
+
+  /// Exception types whose handlers catch a send on a closed channel (the
+  /// error itself and its bases). A send in a try block that catches one of
+  /// them (or everything) is prepared for the close.
+  std::vector<std::string> ClosedChannelErrors;
 
   /// The built-in model of this project's `chan` library (and std threads).
   static ApiModel chanLibrary();

@@ -4,6 +4,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -173,6 +174,34 @@ MethodRole OpRecognizer::memberRole(const CallExpr *Call,
     return Api.roleOfMember(U->getBaseType(), U->getMemberName().getAsString());
   }
   return MethodRole::None;
+}
+
+bool OpRecognizer::catchesClosedChannel(const Stmt *S) const {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  const Stmt *Child = S;
+  for (int Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &P = Parents[0];
+    if (P.get<Decl>() || P.get<LambdaExpr>())
+      return false; // the function (or lambda) ends here
+    if (const auto *Try = P.get<CXXTryStmt>(); Try && Try->getTryBlock() == Child) {
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
+        QualType Caught = Try->getHandler(I)->getCaughtType();
+        if (Caught.isNull())
+          return true; // catch (...)
+        const auto *RD = Caught.getNonReferenceType()->getAsCXXRecordDecl();
+        if (RD && llvm::is_contained(Api.model().ClosedChannelErrors,
+                                     Api.qualifiedName(RD)))
+          return true;
+      }
+    }
+    if (const auto *PS = P.get<Stmt>())
+      Child = PS;
+    Node = P;
+  }
+  return false;
 }
 
 std::optional<Op> OpRecognizer::recognize(const Stmt *S) const {

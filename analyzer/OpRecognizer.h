@@ -47,6 +47,10 @@ public:
   const ApiIndex &api() const { return Api; }
   clang::ASTContext &context() const { return Ctx; }
 
+  /// True if S runs inside a try block (of the same function body) with a
+  /// handler for a send on a closed channel.
+  bool catchesClosedChannel(const clang::Stmt *S) const;
+
   /// The role of a member call, including calls in uninstantiated templates.
   MethodRole memberRole(const clang::CallExpr *Call,
                         const clang::Expr **Object) const;

@@ -375,8 +375,20 @@ void ModelBuilder::recordEvents(FrameId F) {
     E.ViaOnce = Fr.ViaOnce;
     return E;
   };
+  // A try block around the call that led here covers this frame too.
+  bool CalledInTry = false;
+  for (FrameId Cur = F; !CalledInTry && M.Frames[Cur].Parent != NoFrame;) {
+    const Frame &C = M.Frames[Cur];
+    const Op &Invoker = M.Frames[C.Parent].IR->op(C.InvokedAt);
+    CalledInTry = Invoker.Site && IRs.recognizer().catchesClosedChannel(Invoker.Site);
+    Cur = C.Parent;
+  }
+  auto Catches = [&](const Stmt *Site) {
+    return CalledInTry || (Site && IRs.recognizer().catchesClosedChannel(Site));
+  };
   Fr.IR->forEachOp([&](const Op &O, OpLocation Loc) {
     Event E = Base(O, Loc);
+    E.CatchesClose = Catches(O.Site);
     switch (O.Kind) {
     case OpKind::Send:
       E.K = Event::Kind::Send;
@@ -419,12 +431,15 @@ void ModelBuilder::recordEvents(FrameId F) {
         CE.Site = C.Site;
         CE.ChannelExpr = C.Channel;
         CE.Path = Paths[I];
-        CE.Guarded = O.HasDefault;
-        for (unsigned J = 0; J < O.Cases.size() && !CE.Guarded; ++J)
+        CE.Guarded = CE.SelectHasDefault = O.HasDefault;
+        CE.CatchesClose = Catches(O.Site);
+        for (unsigned J = 0; J < O.Cases.size(); ++J)
           if (J != I && O.Cases[J].K == SelectCase::Kind::Recv &&
               (isSignalPath(Paths[J]) ||
-               Api.isSignalChannel(O.Cases[J].Channel)))
+               Api.isSignalChannel(O.Cases[J].Channel))) {
             CE.Guarded = true;
+            CE.SignalPaths.push_back(Paths[J]);
+          }
         M.Events.push_back(CE);
       }
       return;
@@ -445,7 +460,11 @@ void ModelBuilder::bindTaskHandles() {
     const Op &O = M.Frames[T.SpawnFrame].IR->op(T.SpawnOp);
     FrameId SF = T.SpawnFrame;
     if (O.Spawner && O.Spawner->Kind == SpawnerModel::Form::Method) {
-      T.GroupPath = Resolver.resolve(O.Handle.Expr, SF);
+      AccessPath Object = Resolver.resolve(O.Handle.Expr, SF);
+      if (O.Spawner->CountsOnObject)
+        M.RawWgDone.emplace_back(T.Id, Object); // wg.go(f): done when f returns
+      else
+        T.GroupPath = Object;
       continue;
     }
     AccessPath H;
@@ -512,8 +531,11 @@ std::unique_ptr<ProgramModel> ProgramModel::build(const Root &R, IRCache &IRs,
 }
 
 void ProgramModel::finish() {
-  for (Event &E : Events)
+  for (Event &E : Events) {
     E.Channel = Aliases.object(E.Path);
+    for (const AccessPath &P : E.SignalPaths)
+      E.Signals.push_back(Aliases.object(P));
+  }
   for (Party &P : Parties) {
     if (!P.isTask())
       continue;

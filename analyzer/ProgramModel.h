@@ -81,6 +81,14 @@ struct Event {
   bool Conditional = false;
   bool Deferred = false;
   bool ViaOnce = false;
+  /// Runs inside a try block that catches a send on a closed channel
+  /// (go101's "SafeSend"): the party expects the close.
+  bool CatchesClose = false;
+  /// In a select: whether it has a default case, and the signal channels of
+  /// its other receive cases (what makes the select give up).
+  bool SelectHasDefault = false;
+  llvm::SmallVector<AccessPath, 1> SignalPaths;
+  llvm::SmallVector<ObjectId, 1> Signals;
 
   bool isSend() const { return K == Kind::Send || K == Kind::TrySend; }
   bool isRecv() const {

@@ -26,8 +26,8 @@ std::vector<const Event *> concurrentSenders(RuleContext &RC,
   ObjectId C = A.find(Close.Channel);
   std::vector<const Event *> Senders;
   for (const Event &S : RC.Model.events())
-    if (S.isSend() && S.Party != Close.Party && A.find(S.Channel) == C &&
-        RC.Conc.mayHappenInParallel(Close, S))
+    if (S.isSend() && !S.CatchesClose && S.Party != Close.Party &&
+        A.find(S.Channel) == C && RC.Conc.mayHappenInParallel(Close, S))
       Senders.push_back(&S);
   return Senders;
 }

@@ -12,7 +12,8 @@ namespace chanlint {
 bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
                 AliasSets &A);
 
-/// Send events of other parties that may run at the same time as the close.
+/// Send events of other parties that may run at the same time as the close
+/// and are not prepared for it (a try block that catches the error).
 std::vector<const Event *> concurrentSenders(RuleContext &RC,
                                              const Event &Close);
 

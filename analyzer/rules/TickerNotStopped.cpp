@@ -46,6 +46,7 @@ private:
   bool argumentHandledBy(const FunctionDecl *Callee, unsigned Index) const;
   bool isNewTimer(const Expr *E, bool &IsTimer) const;
   void reportTemporaries(std::vector<Finding> &Out) const;
+  bool firesAtOnce(const DynTypedNode &Member) const;
   Finding finding(const Tracked &T) const;
 
   TickerContext &TC;
@@ -220,6 +221,26 @@ Finding TickerChecker::finding(const Tracked &T) const {
   return F;
 }
 
+bool TickerChecker::firesAtOnce(const DynTypedNode &Member) const {
+  // timer.c() -> .recv()
+  DynTypedNode Node = Member;
+  int Calls = 0;
+  for (int Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    Node = Parents[0];
+    if (const auto *MC = Node.get<CXXMemberCallExpr>()) {
+      MethodRole Role = Api.roleOf(MC->getMethodDecl());
+      if (++Calls == 1 && Role != MethodRole::TimerChannel)
+        return false;
+      if (Calls == 2)
+        return Role == MethodRole::Recv;
+    }
+  }
+  return false;
+}
+
 void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
   for (const CFGBlock *B : IR.cfg()) {
     for (const CFGElement &E : *B) {
@@ -231,7 +252,8 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
       if (!Call || !isNewTimer(Call, IsTimer))
         continue;
       // Walk up through temporaries: a call on the result or a discarded
-      // result means nobody can ever stop it.
+      // result means nobody can ever stop it. A timer whose channel is
+      // received from right away has fired: it no longer runs.
       DynTypedNode Node = DynTypedNode::create(*Call);
       bool Lost = false;
       for (int Depth = 0; Depth < 8; ++Depth) {
@@ -240,7 +262,7 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
           break;
         const DynTypedNode &P = Parents[0];
         if (P.get<MemberExpr>() || P.get<CompoundStmt>()) {
-          Lost = true;
+          Lost = !(IsTimer && firesAtOnce(P));
           break;
         }
         const auto *PE = P.get<Expr>();

@@ -97,6 +97,15 @@ public:
     return Out;
   }
 
+  /// True if the sending party receives from the channel anywhere (so it
+  /// sees the signal the receiver quits on).
+  bool senderWatches(ObjectId Signal) const {
+    for (const Event &E : RC.Model.events())
+      if (E.Party == S.Party && E.isRecv() && A.find(E.Channel) == A.find(Signal))
+        return true;
+    return false;
+  }
+
   /// A receive after which the receiver may stop receiving while values
   /// are still being sent, or null.
   const Event *quittingReceiver() const {
@@ -115,12 +124,20 @@ public:
           Quitter = Quitter ? Quitter : &E;
         else
           Drains = true;
-      } else if (E.InSelect && E.Guarded) {
-        Quitter = Quitter ? Quitter : &E;
+      } else if (!E.Signals.empty()) {
+        // Gives up on a signal: a problem unless the sender sees it too.
+        bool Watched = false;
+        for (ObjectId Sig : E.Signals)
+          Watched |= senderWatches(Sig);
+        if (!Watched)
+          Quitter = Quitter ? Quitter : &E;
+        else
+          Drains = true;
       } else if (E.InLoop) {
         Drains = true;
       } else {
-        ++Bounded;
+        // One receive (none at all when a default case may win).
+        Bounded += E.SelectHasDefault ? 0 : 1;
         AnyBounded = AnyBounded ? AnyBounded : &E;
       }
       if (Drains)
@@ -254,7 +271,9 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
 
     std::optional<ScopedContext> Ctx = contextInScope(S.Site, RC.Ctx, RC.Api);
     bool Blocks = Facts.mayBlock();
-    std::vector<const Event *> Closers = Facts.concurrentClosers();
+    std::vector<const Event *> Closers;
+    if (!S.CatchesClose)
+      Closers = Facts.concurrentClosers();
     const Event *Quitter = nullptr;
     if (!Closers.empty()) {
       F.Message = "send on '" + Name +
