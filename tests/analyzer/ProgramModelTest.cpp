@@ -1,0 +1,90 @@
+#include "AnalyzerTestSupport.h"
+
+#include "gtest/gtest.h"
+
+namespace chanlint {
+namespace {
+
+using test::findingsOf;
+using test::parse;
+
+TEST(ProgramModel, HelperSendsCountAtTheCallSite) {
+  auto AST = parse(R"(
+void produce(chan::SendChan<int> out) { out.send(1); out.send(2); }
+void run() {
+  chan::Chan<int> ch;
+  chan::go([ch] { produce(ch); });
+  (void)ch.recv();
+  ch.close();
+}
+)");
+  ASSERT_TRUE(AST);
+  std::vector<std::string> F = findingsOf(*AST);
+  // The close races with the helper's sends (line numbers from the snippet).
+  EXPECT_NE(std::find(F.begin(), F.end(), "receiver-close:7:3"), F.end()) << ::testing::PrintToString(F);
+}
+
+TEST(ProgramModel, WaitingBeforeTheCloseOrdersIt) {
+  auto AST = parse(R"(
+void run(int n) {
+  chan::Chan<int> ch(n);
+  chan::WaitGroup wg;
+  for (int i = 0; i < n; ++i) {
+    wg.add(1);
+    chan::go([=] { chan::Defer d([=] { wg.done(); }); ch.send(i); });
+  }
+  wg.wait();
+  ch.close();
+}
+void early(int n) {
+  chan::Chan<int> ch(n);
+  chan::WaitGroup wg;
+  for (int i = 0; i < n; ++i) {
+    wg.add(1);
+    chan::go([=] { chan::Defer d([=] { wg.done(); }); ch.send(i); });
+  }
+  ch.close();
+  wg.wait();
+}
+)");
+  ASSERT_TRUE(AST);
+  // Only early() races: its close also breaks the tasks' sends.
+  EXPECT_EQ(findingsOf(*AST),
+            std::vector<std::string>({"unguarded-send:17:55", "receiver-close:19:3"}));
+}
+
+TEST(ProgramModel, ATemplateReportsOncePerSite) {
+  auto AST = parse(R"(
+template <typename T> void drain(chan::Chan<T> ch, T v) {
+  chan::go([ch, v] { ch.send(v); ch.send(v); });
+  (void)ch.recv();
+  ch.close();
+}
+void use() {
+  drain(chan::Chan<int>(), 1);
+  drain(chan::Chan<long>(), 2L);
+  drain(chan::Chan<char>(), 'c');
+}
+)");
+  ASSERT_TRUE(AST);
+  EXPECT_EQ(findingsOf(*AST), std::vector<std::string>({"unguarded-send:3:22", "unguarded-send:3:34",
+                                                        "receiver-close:5:3"}));
+}
+
+TEST(ProgramModel, MembersAreSharedAcrossMethods) {
+  auto AST = parse(R"(
+class Feed {
+public:
+  void start() { chan::go([this] { for (;;) ch_.send(1); }); }
+  void stop() { ch_.close(); }
+private:
+  chan::Chan<int> ch_;
+};
+)");
+  ASSERT_TRUE(AST);
+  std::vector<std::string> F = findingsOf(*AST);
+  EXPECT_NE(std::find(F.begin(), F.end(), "receiver-close:5:17"), F.end()) << ::testing::PrintToString(F);
+}
+
+} // namespace
+} // namespace chanlint
