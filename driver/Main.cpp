@@ -26,7 +26,9 @@ int main(int Argc, const char **Argv) {
   std::unique_ptr<clang::tooling::CompilationDatabase> Fixed =
       clang::tooling::FixedCompilationDatabase::loadFromCommandLine(Argc, Argv, Error, Cwd);
   if (!Error.empty()) {
-    llvm::errs() << "chanlint: error: " << Error << "\n";
+    llvm::StringRef Message = llvm::StringRef(Error).trim();
+    Message.consume_front("error: ");
+    llvm::errs() << "chanlint: error: in the compile flags after '--': " << Message << "\n";
     return ExitUsage;
   }
 

@@ -123,7 +123,7 @@ struct Flags {
 
   cl::opt<unsigned> Jobs{"j", cl::desc("Translation units analysed in parallel (default: all "
                                        "cores)"),
-                         cl::init(0), cl::value_desc("N"), cl::cat(Category)};
+                         cl::init(0), cl::value_desc("N"), cl::Prefix, cl::cat(Category)};
   cl::opt<std::string> CacheDir{"cache-dir",
                                 cl::desc("Result cache (default: $XDG_CACHE_HOME/chanlint or "
                                          "~/.cache/chanlint)"),

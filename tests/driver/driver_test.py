@@ -1,0 +1,561 @@
+#!/usr/bin/env python3
+"""Tests of the chanlint driver; ctest runs one per entry:
+
+  driver_test.py --chanlint BIN --plugin SO --clang-tidy BIN --repo DIR
+                 --multitool BIN --apply-replacements BIN --cxx BIN
+                 --work DIR <test>
+
+Every test works on fresh copies of tests/driver/Inputs/project (made under
+--work, outside the repository, so that the repository's .clang-tidy does
+not apply), with a compile_commands.json written for the copy. Runs never
+touch the user's cache: they pass --no-cache or a --cache-dir of their own.
+"""
+import argparse
+import filecmp
+import glob
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INPUTS = os.path.join(HERE, "Inputs", "project")
+DEFAULT_SOURCES = ("graceful.cpp", "publisher.cpp", "squares.cpp")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, message, *details):
+    if not cond:
+        raise Failure(message + "".join("\n--- " + str(d) for d in details))
+
+
+class Env:
+    def __init__(self, args):
+        self.a = args
+        os.makedirs(args.work, exist_ok=True)
+
+    # --- A project copy with its compilation database.
+    def project(self, name, sources=DEFAULT_SOURCES):
+        root = os.path.join(self.a.work, name)
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(INPUTS, root)
+        self.write_database(root, sources)
+        return root
+
+    def write_database(self, root, sources):
+        build = os.path.join(root, "build")
+        os.makedirs(build, exist_ok=True)
+        entries = []
+        for s in sources:
+            path = os.path.join(root, "src", s)
+            entries.append({
+                "directory": build,
+                "file": path,
+                "arguments": [self.a.cxx, "-std=c++20",
+                              "-I" + os.path.join(self.a.repo, "chan", "include"),
+                              "-I" + os.path.join(root, "include"),
+                              "-c", path, "-o", s + ".o"],
+            })
+        with open(os.path.join(build, "compile_commands.json"), "w") as f:
+            json.dump(entries, f, indent=2)
+        return build
+
+    # --- Running the tools.
+    def chanlint(self, args, cwd=None, stdin=None, cache=False):
+        cmd = [self.a.chanlint] + ([] if cache else ["--no-cache"]) + args
+        r = subprocess.run(cmd, cwd=cwd or self.a.work, input=stdin, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        r.cmd = " ".join(cmd)
+        return r
+
+    def chanlint_json(self, args, cwd=None, expect_rc=None, **kw):
+        # Options go before a `--`: what follows it are compile flags.
+        cut = args.index("--") if "--" in args else len(args)
+        r = self.chanlint(args[:cut] + ["--format=json"] + args[cut:], cwd=cwd, **kw)
+        if expect_rc is not None:
+            check(r.returncode == expect_rc,
+                  "%s: exit %d, expected %d" % (r.cmd, r.returncode, expect_rc), r.stderr)
+        try:
+            return r, json.loads(r.stdout)
+        except ValueError:
+            raise Failure("%s: no JSON on stdout" % r.cmd, r.stdout, r.stderr)
+
+
+def findings_key(report):
+    return sorted((f["check"], f["path"], f["location"]["start"]["line"],
+                   f["location"]["start"]["column"], f["message"])
+                  for f in report["findings"])
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def tree_digest(root):
+    out = {}
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            p = os.path.join(dirpath, name)
+            out[os.path.relpath(p, root)] = sha(p)
+    return out
+
+
+# ----------------------------------------------------------------------------
+# The tests.
+
+def test_parity(env):
+    """chanlint reports what clang-tidy with the plugin reports, fixture by
+    fixture: check, file, line, column, message, and the notes."""
+    fixtures = sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
+                                recursive=True))
+    check(fixtures, "no fixtures found under %s/fixtures" % env.a.repo)
+    flags = ["-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
+    line_re = re.compile(r"^(/[^:\n]+):(\d+):(\d+): (warning|error|note): (.*?)(?: \[([\w\-.,]+)\])?$")
+    mismatches = []
+    for fixture in fixtures:
+        tidy = subprocess.run([env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=-*,chan-*",
+                               fixture, "--"] + flags,
+                              cwd=env.a.repo, text=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+        expected = []
+        for line in tidy.stdout.splitlines():
+            m = line_re.match(line)
+            if not m:
+                continue
+            file, ln, col, level, msg, name = m.groups()
+            if level == "note":
+                check(expected, "a note before any warning in clang-tidy's output", line)
+                expected[-1][-1].append((file, int(ln), int(col), msg))
+            else:
+                expected.append((name, level, file, int(ln), int(col), msg, []))
+        r, report = env.chanlint_json([fixture, "--"] + flags, cwd=env.a.repo)
+        check(r.returncode in (0, 1, 3), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
+        actual = []
+        diags = [(d, "warning") for d in report["findings"]]
+        for tu in report["translationUnits"]:
+            diags += [(d, "error") for d in tu["compilerErrors"]]
+        for d, _ in diags:
+            loc = d["location"]
+            actual.append((d["check"], d["level"], loc["file"], loc["start"]["line"],
+                           loc["start"]["column"], d["message"],
+                           [(n["location"]["file"], n["location"]["start"]["line"],
+                             n["location"]["start"]["column"], n["message"])
+                            for n in d["notes"]]))
+        norm = lambda xs: sorted((a[:6] + (tuple(a[6]),)) for a in xs)
+        if norm(expected) != norm(actual):
+            mismatches.append((fixture, norm(expected), norm(actual)))
+        print("%-70s %d finding(s) %s" % (os.path.relpath(fixture, env.a.repo), len(actual),
+                                           "ok" if norm(expected) == norm(actual) else "MISMATCH"))
+    for fixture, e, a in mismatches:
+        print("== %s\nclang-tidy + plugin:\n  %s\nchanlint:\n  %s" % (
+            fixture, "\n  ".join(map(str, e)), "\n  ".join(map(str, a))))
+    check(not mismatches, "%d fixture(s) differ between the plugin and chanlint" % len(mismatches))
+
+
+def validate_sarif(env, path):
+    tool = env.a.multitool
+    check(os.path.isfile(tool) and os.access(tool, os.X_OK),
+          "SARIF Multitool not found at %s: run scripts/setup.sh (it installs "
+          "@microsoft/sarif-multitool under .deps/npm)" % tool)
+    out = path + ".validation.sarif"
+    r = subprocess.run([tool, "validate", path, "--rule-kind", "Sarif;Gh",
+                        "--level", "Error;Warning", "-o", out, "--log", "ForceOverwrite"],
+                       text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    check(r.returncode == 0 and os.path.isfile(out),
+          "Sarif.Multitool failed on %s (exit %d)" % (path, r.returncode), r.stdout)
+    with open(out) as f:
+        log = json.load(f)
+    problems = [res for run in log["runs"] for res in run.get("results", [])
+                if res.get("level", "warning") in ("error", "warning")]
+    check(not problems, "%s: %d SARIF validation problem(s)" % (path, len(problems)), r.stdout)
+    print("valid: %s" % path)
+
+
+def test_sarif_validation(env):
+    """The SARIF of every fixture, of a project with a failing TU, and of a
+    merge passes the SARIF Multitool's SARIF and GitHub rules: no error, no
+    warning."""
+    fixtures = sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
+                                recursive=True))
+    check(fixtures, "no fixtures found")
+    out = os.path.join(env.a.work, "fixtures.sarif")
+    r = env.chanlint(fixtures + ["--format=sarif", "-o", out, "-q", "--", "-std=c++20",
+                                 "-I" + os.path.join(env.a.repo, "chan", "include")],
+                     cwd=env.a.repo)
+    check(r.returncode in (0, 1), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
+    with open(out) as f:
+        log = json.load(f)
+    results = log["runs"][0]["results"]
+    check(results, "the fixtures' SARIF has no results")
+    check(any("codeFlows" in x for x in results), "no result has a codeFlow")
+    check(any("fixes" in x for x in results), "no result has a fix")
+    check(any("relatedLocations" in x for x in results), "no result has relatedLocations")
+    validate_sarif(env, out)
+
+    root = env.project("sarif", DEFAULT_SOURCES + ("broken.cpp",))
+    out = os.path.join(env.a.work, "failing.sarif")
+    r = env.chanlint(["-p", os.path.join(root, "build"), "--format=sarif", "-o", out, "-q"],
+                     cwd=root)
+    check(r.returncode == 3, "expected exit 3 with broken.cpp, got %d" % r.returncode, r.stderr)
+    with open(out) as f:
+        log = json.load(f)
+    inv = log["runs"][0]["invocations"][0]
+    check(inv["exitCode"] == 3 and inv["executionSuccessful"] is False,
+          "the invocation does not record the failure", inv)
+    notes = inv.get("toolExecutionNotifications", [])
+    check(len(notes) == 1 and "broken.cpp" in notes[0]["message"]["text"],
+          "expected one toolExecutionNotification for broken.cpp", notes)
+    validate_sarif(env, out)
+
+
+def test_exit_codes(env):
+    """0: no findings; 1: findings; 2: usage or input errors; 3: a TU failed
+    to analyse, with the other results and that TU's findings still out."""
+    root = env.project("exit")
+    build = os.path.join(root, "build")
+    src = os.path.join(root, "src")
+
+    r = env.chanlint(["-p", build, os.path.join(src, "graceful.cpp")])
+    check(r.returncode == 0, "graceful.cpp: exit %d, expected 0" % r.returncode, r.stdout, r.stderr)
+    r = env.chanlint(["-p", build, os.path.join(src, "squares.cpp")])
+    check(r.returncode == 1, "squares.cpp: exit %d, expected 1" % r.returncode, r.stderr)
+    check("[chan-multi-sender-close]" in r.stdout, "findings not printed", r.stdout)
+
+    usage = {
+        "unknown flag": ["-p", build, "--no-such-flag"],
+        "bad --format": ["-p", build, "--format=xml"],
+        "missing file": ["-p", build, os.path.join(src, "nope.cpp")],
+        "missing -p dir": ["-p", os.path.join(root, "nowhere")],
+        "missing --config-file": ["-p", build, "--config-file", os.path.join(root, "nope.yaml")],
+        "bad --shard": ["-p", build, "--shard", "4/3"],
+        "bad --header-filter": ["-p", build, "--header-filter", "("],
+        "missing --baseline": ["-p", build, "--baseline", os.path.join(root, "nope.sarif")],
+        "no database": [os.path.join(src, "graceful.cpp")],
+        "no checks": ["-p", build, "--checks=-*"],
+    }
+    # A source with no compile command of its own.
+    shutil.copy(os.path.join(src, "graceful.cpp"), os.path.join(src, "orphan.cpp"))
+    usage["no compile command"] = ["-p", build, os.path.join(src, "orphan.cpp")]
+    for what, args in usage.items():
+        cwd = "/" if what == "no database" else None
+        r = env.chanlint(args, cwd=cwd)
+        check(r.returncode == 2, "%s: exit %d, expected 2" % (what, r.returncode), r.stderr)
+        check(r.stderr.startswith("chanlint"), "%s: no error message" % what, r.stderr)
+        check("Stack dump" not in r.stderr, "%s: crashed" % what, r.stderr)
+    # An unreadable (malformed) .clang-tidy on the way up from the source.
+    with open(os.path.join(root, ".clang-tidy"), "w") as f:
+        f.write("Checks: [unterminated\n")
+    r = env.chanlint(["-p", build, os.path.join(src, "graceful.cpp")])
+    check(r.returncode == 2 and ".clang-tidy" in r.stderr,
+          "malformed .clang-tidy: exit %d, expected 2 naming the file" % r.returncode, r.stderr)
+    shutil.copy(os.path.join(INPUTS, ".clang-tidy"), os.path.join(root, ".clang-tidy"))
+
+    env.write_database(root, DEFAULT_SOURCES + ("broken.cpp",))
+    r, report = env.chanlint_json(["-p", build], expect_rc=3)
+    broken = [t for t in report["translationUnits"] if t["path"].endswith("broken.cpp")]
+    check(broken and broken[0]["failed"] and broken[0]["compilerErrors"],
+          "broken.cpp is not reported as failed with its compiler errors", report)
+    checks = {(f["path"].split("/")[-1], f["check"]) for f in report["findings"]}
+    check(("broken.cpp", "chan-receiver-close") in checks,
+          "the finding that parsed in broken.cpp is missing", checks)
+    check(("squares.cpp", "chan-multi-sender-close") in checks,
+          "the other TUs' findings are missing", checks)
+    r = env.chanlint(["-p", build])
+    check(r.returncode == 3 and "this_does_not_compile" in r.stdout,
+          "the text output lacks the compiler error", r.stdout)
+
+
+def test_baseline(env):
+    """--baseline reports only findings whose fingerprints are new; moving
+    code (line shifts) does not make old findings new."""
+    root = env.project("baseline")
+    build = os.path.join(root, "build")
+    base = os.path.join(root, "baseline.sarif")
+    r = env.chanlint(["-p", build, "--format=sarif", "-o", base, "-q"])
+    check(r.returncode == 1, "first run: exit %d" % r.returncode, r.stderr)
+
+    r, report = env.chanlint_json(["-p", build, "--baseline", base], expect_rc=0)
+    check(not report["findings"] and report["summary"]["suppressedByBaseline"] == 3,
+          "with its own baseline, nothing should be new", report["summary"])
+
+    # Shift every line of squares.cpp and publisher.cpp.
+    for name in ("squares.cpp", "publisher.cpp"):
+        path = os.path.join(root, "src", name)
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write("// A new header comment.\n// Another line.\n\n" + text)
+    r, report = env.chanlint_json(["-p", build, "--baseline", base], expect_rc=0)
+    check(not report["findings"], "line shifts made old findings new", findings_key(report))
+
+    # A new bug is new.
+    with open(os.path.join(root, "src", "publisher.cpp"), "a") as f:
+        f.write("\nvoid publish_more(const chan::Context &ctx, chan::SendChan<int> out) {\n"
+                "  out.send(42);\n}\n")
+    r, report = env.chanlint_json(["-p", build, "--baseline", base], expect_rc=1)
+    keys = findings_key(report)
+    check(len(keys) == 1 and keys[0][0] == "chan-unguarded-send",
+          "expected exactly the new unguarded send", keys)
+
+
+def git(root, *args):
+    subprocess.run(["git", "-c", "user.name=chanlint", "-c", "user.email=chanlint@example.com",
+                    "-c", "commit.gpgsign=false", "-C", root] + list(args),
+                   check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_diff(env):
+    """--diff-base REV and --diff=- report only findings on changed lines."""
+    root = env.project("diff")
+    build = os.path.join(root, "build")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+
+    r, report = env.chanlint_json(["-p", build, "--diff-base", "HEAD"], cwd=root, expect_rc=0)
+    check(not report["findings"], "nothing changed, yet findings were reported", findings_key(report))
+
+    # A new bug in publisher.cpp and an unrelated edit in squares.cpp.
+    with open(os.path.join(root, "src", "publisher.cpp"), "a") as f:
+        f.write("\nvoid publish_more(const chan::Context &ctx, chan::SendChan<int> out) {\n"
+                "  out.send(42);\n}\n")
+    sq = os.path.join(root, "src", "squares.cpp")
+    with open(sq) as f:
+        text = f.read()
+    with open(sq, "w") as f:
+        f.write(text.replace("long sum = 0;", "long sum = 0; // running total"))
+
+    r, report = env.chanlint_json(["-p", build, "--diff-base", "HEAD"], cwd=root, expect_rc=1)
+    keys = findings_key(report)
+    check(len(keys) == 1 and keys[0][:2] == ("chan-unguarded-send", "src/publisher.cpp"),
+          "expected only the new send", keys)
+    check(report["summary"]["outsideDiff"] >= 3, "old findings not counted as outside the diff",
+          report["summary"])
+
+    diff = subprocess.run(["git", "-C", root, "diff", "HEAD"], text=True,
+                          stdout=subprocess.PIPE, check=True).stdout
+    r, report2 = env.chanlint_json(["-p", build, "--diff=-"], cwd=root, stdin=diff, expect_rc=1)
+    check(findings_key(report2) == keys, "--diff=- and --diff-base disagree",
+          findings_key(report2), keys)
+
+    r = env.chanlint(["-p", build, "--diff=-"], cwd=root, stdin="this is not a diff\n")
+    check(r.returncode == 2, "a malformed diff should be an input error", r.stderr)
+
+
+def test_fix(env):
+    """--fix applies fix-its atomically and idempotently; without --fix no
+    file changes; the fixed sources compile and the fixed findings are gone."""
+    root = env.project("fix")
+    build = os.path.join(root, "build")
+    src = os.path.join(root, "src")
+    os.chmod(os.path.join(src, "squares.cpp"), 0o640)
+    before = tree_digest(src)
+
+    for fmt in ("text", "json", "sarif", "codeclimate"):
+        r = env.chanlint(["-p", build, "--format=" + fmt, "--export-fixes",
+                          os.path.join(root, "fixes.yaml")])
+        check(r.returncode == 1, "exit %d" % r.returncode, r.stderr)
+    check(tree_digest(src) == before, "a run without --fix changed the sources")
+
+    r, report = env.chanlint_json(["-p", build])
+    fixable = [f for f in report["findings"] if f["fixes"]]
+    check(len(fixable) == 3, "expected three findings with fix-its", findings_key(report))
+
+    r = env.chanlint(["-p", build, "--fix"])
+    check(r.returncode == 1, "--fix: exit %d" % r.returncode, r.stderr)
+    check("applied 3 fix-its in 2 files" in r.stderr, "fix summary", r.stderr)
+    after = tree_digest(src)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    check(changed == ["publisher.cpp", "squares.cpp"], "changed files", changed)
+    check(stat.S_IMODE(os.stat(os.path.join(src, "squares.cpp")).st_mode) == 0o640,
+          "permissions were not kept")
+    leftovers = [n for n in os.listdir(src) if ".tmp" in n or "chanlint" in n]
+    check(not leftovers, "temporary files left behind", leftovers)
+    with open(os.path.join(src, "squares.cpp")) as f:
+        fixed = f.read()
+    check("chan::Defer stop_tick([&] { tick.stop(); });" in fixed, "ticker fix missing", fixed)
+    check("close_results" not in fixed and "wg.wait(); results.close();" in fixed,
+          "multi-sender fix missing", fixed)
+
+    for s in DEFAULT_SOURCES:
+        c = subprocess.run([env.a.cxx, "-std=c++20", "-fsyntax-only",
+                            "-I" + os.path.join(env.a.repo, "chan", "include"),
+                            os.path.join(src, s)], text=True, stderr=subprocess.PIPE)
+        check(c.returncode == 0, "%s does not compile after --fix" % s, c.stderr)
+
+    r, report = env.chanlint_json(["-p", build], expect_rc=0)
+    check(not report["findings"], "findings remain after --fix", findings_key(report))
+
+    # Idempotent: a second --fix changes nothing.
+    r = env.chanlint(["-p", build, "--fix"])
+    check(r.returncode == 0 and tree_digest(src) == after, "a second --fix changed files",
+          r.stderr)
+
+
+def test_export_fixes(env):
+    """--export-fixes writes clang-tidy's YAML; clang-apply-replacements
+    applies it to the same result as --fix."""
+    root = env.project("export")
+    build = os.path.join(root, "build")
+    out_dir = os.path.join(root, "fixes")
+    os.makedirs(out_dir)
+    yaml_path = os.path.join(out_dir, "chanlint.yaml")
+    r = env.chanlint(["-p", build, "--export-fixes", yaml_path, "-q"])
+    check(r.returncode == 1, "exit %d" % r.returncode, r.stderr)
+    with open(yaml_path) as f:
+        text = f.read()
+    for needle in ("MainSourceFile:", "Diagnostics:", "DiagnosticName:  chan-multi-sender-close",
+                   "DiagnosticName:  chan-ticker-not-stopped", "Replacements:", "BuildDirectory:",
+                   "FilePath:", "FileOffset:"):
+        check(needle in text, "the YAML lacks %r" % needle, text)
+
+    twin = env.project("export-fix")
+    env.chanlint(["-p", os.path.join(twin, "build"), "--fix", "-q"])
+    # The YAML names the first copy's files: apply it there and compare.
+    r = subprocess.run([env.a.apply_replacements, out_dir], text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    check(r.returncode == 0, "clang-apply-replacements failed", r.stdout)
+    for s in DEFAULT_SOURCES:
+        a = os.path.join(root, "src", s)
+        b = os.path.join(twin, "src", s)
+        check(filecmp.cmp(a, b, shallow=False),
+              "%s: clang-apply-replacements and --fix disagree" % s,
+              open(a).read(), open(b).read())
+
+
+def test_cache(env):
+    """An unchanged TU is answered by the cache; a changed one (even only a
+    comment, which may hold NOLINT) is analysed again."""
+    root = env.project("cache")
+    build = os.path.join(root, "build")
+    cache = os.path.join(root, "cache")
+    args = ["-p", build, "--cache-dir", cache, "--stats", "--format=json"]
+    first = env.chanlint(args, cache=True)
+    check(first.returncode == 1, "exit %d" % first.returncode, first.stderr)
+    check("3 analysed, 0 from cache, 3 cache misses" in first.stderr, "first run stats",
+          first.stderr)
+    second = env.chanlint(args, cache=True)
+    check("0 analysed, 3 from cache" in second.stderr, "second run did not hit the cache",
+          second.stderr)
+    check(first.stdout == second.stdout, "cached results differ from fresh ones")
+
+    path = os.path.join(root, "src", "publisher.cpp")
+    with open(path) as f:
+        text = f.read()
+    with open(path, "w") as f:
+        f.write(text.replace("    out.send(i);\n  out.close();\n}\n\nvoid publish_quietly",
+                             "    out.send(i); // NOLINT\n  out.close();\n}\n\nvoid publish_quietly", 1))
+    third = env.chanlint(args, cache=True)
+    check("1 analysed, 2 from cache, 1 cache misses" in third.stderr,
+          "a changed comment did not invalidate the TU", third.stderr)
+    report = json.loads(third.stdout)
+    check(not any(f["path"].endswith("publisher.cpp") for f in report["findings"]),
+          "the NOLINT added was not honoured", findings_key(report))
+
+    r = env.chanlint(args + ["--checks=-*,chan-ticker-not-stopped"], cache=True)
+    check("3 analysed" in r.stderr, "a different configuration reused cached results", r.stderr)
+
+
+def test_shard(env):
+    """--shard i/n: disjoint shards whose union is the whole."""
+    root = env.project("shard", DEFAULT_SOURCES + ("broken.cpp",))
+    build = os.path.join(root, "build")
+    _, whole = env.chanlint_json(["-p", build, "-j2"])
+    seen_tus, seen_findings = [], []
+    for i in (1, 2, 3):
+        _, part = env.chanlint_json(["-p", build, "--shard", "%d/3" % i])
+        tus = [t["path"] for t in part["translationUnits"]]
+        check(1 <= len(tus) <= 2, "shard %d/3 has %d TUs" % (i, len(tus)), tus)
+        seen_tus += tus
+        seen_findings += findings_key(part)
+    check(len(seen_tus) == len(set(seen_tus)), "shards overlap", seen_tus)
+    check(sorted(seen_tus) == sorted(t["path"] for t in whole["translationUnits"]),
+          "the shards' TUs are not the whole", seen_tus)
+    check(sorted(seen_findings) == findings_key(whole), "the shards' findings are not the whole's")
+
+
+def test_jobs(env):
+    """The output is byte-identical for -j1 and -j2."""
+    root = env.project("jobs", DEFAULT_SOURCES + ("broken.cpp",))
+    build = os.path.join(root, "build")
+    for fmt in ("text", "sarif", "json", "codeclimate"):
+        outs = []
+        for j in ("1", "2"):
+            r = env.chanlint(["-p", build, "-j", j, "--format=" + fmt, "--color=never"])
+            check(r.returncode == 3, "-j%s exit %d" % (j, r.returncode), r.stderr)
+            outs.append(r.stdout)
+        check(outs[0] == outs[1], "--format=%s differs between -j1 and -j2" % fmt)
+        check(outs[0].strip(), "--format=%s printed nothing" % fmt)
+
+
+def test_merge(env):
+    """`chanlint merge` of the shards' SARIF has the whole run's results."""
+    root = env.project("merge")
+    build = os.path.join(root, "build")
+    whole = os.path.join(root, "whole.sarif")
+    env.chanlint(["-p", build, "--format=sarif", "-o", whole, "-q"])
+    parts = []
+    for i in (1, 2):
+        p = os.path.join(root, "part%d.sarif" % i)
+        env.chanlint(["-p", build, "--shard", "%d/2" % i, "--format=sarif", "-o", p, "-q"])
+        parts.append(p)
+    merged = os.path.join(root, "merged.sarif")
+    r = subprocess.run([env.a.chanlint, "merge"] + parts + ["-o", merged], text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(r.returncode == 0, "merge: exit %d" % r.returncode, r.stderr)
+
+    def key(path):
+        with open(path) as f:
+            run = json.load(f)["runs"]
+        check(len(run) == 1, "expected one run", path)
+        rules = [x["id"] for x in run[0]["tool"]["driver"]["rules"]]
+        out = []
+        for res in run[0]["results"]:
+            check(rules[res["ruleIndex"]] == res["ruleId"], "ruleIndex points elsewhere", res)
+            loc = res["locations"][0]["physicalLocation"]
+            out.append((res["ruleId"], loc["artifactLocation"]["uri"], loc["region"]["startLine"],
+                        res["partialFingerprints"]["chanlintFingerprint/v1"]))
+        return sorted(out), len(run[0]["invocations"])
+
+    whole_key, _ = key(whole)
+    merged_key, invocations = key(merged)
+    check(merged_key == whole_key, "merged results differ from the whole run", merged_key, whole_key)
+    check(invocations == 2, "each shard's invocation should be kept")
+    validate_sarif(env, merged)
+
+    r = subprocess.run([env.a.chanlint, "merge", os.path.join(root, "src", "squares.cpp")],
+                       text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(r.returncode == 2, "merging a non-SARIF file should fail with 2", r.stderr)
+
+
+TESTS = {name[len("test_"):]: fn for name, fn in globals().items() if name.startswith("test_")}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    for opt in ("chanlint", "plugin", "clang-tidy", "repo", "multitool", "apply-replacements",
+                "cxx", "work"):
+        p.add_argument("--" + opt, required=True)
+    p.add_argument("test", choices=sorted(TESTS))
+    args = p.parse_args()
+    args.work = os.path.join(os.path.abspath(args.work), args.test)
+    shutil.rmtree(args.work, ignore_errors=True)
+    try:
+        TESTS[args.test](Env(args))
+    except Failure as e:
+        print("FAIL: %s" % e)
+        return 1
+    print("PASS: %s" % args.test)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
