@@ -273,6 +273,42 @@ def test_exit_codes(env):
           "the text output lacks the compiler error", r.stdout)
 
 
+def test_config(env):
+    """.clang-tidy files apply as in clang-tidy (CheckOptions, Checks that
+    name chan checks, NOLINT); Checks written for other tools leave the chan
+    checks on; --checks and --config-file override."""
+    root = env.project("config")
+    build = os.path.join(root, "build")
+    # Inputs/project/.clang-tidy says Checks: '-*,bugprone-*': all chan checks still run,
+    # and publish_quietly's NOLINT silences its send.
+    _, report = env.chanlint_json(["-p", build], expect_rc=1)
+    checks = sorted(k[0] for k in findings_key(report))
+    check(checks == ["chan-multi-sender-close", "chan-ticker-not-stopped", "chan-unguarded-send"],
+          "the project's .clang-tidy changed the chan checks", checks)
+
+    with open(os.path.join(root, "src", ".clang-tidy"), "w") as f:
+        f.write("InheritParentConfig: true\n"
+                "Checks: '-chan-ticker-not-stopped'\n"
+                "CheckOptions:\n"
+                "  chan-unguarded-send.WarnWhenContextIgnored: false\n")
+    _, report = env.chanlint_json(["-p", build], expect_rc=1)
+    checks = sorted(k[0] for k in findings_key(report))
+    check(checks == ["chan-multi-sender-close"],
+          "Checks/CheckOptions of src/.clang-tidy not applied", checks)
+
+    _, report = env.chanlint_json(["-p", build, "--checks=-*,chan-ticker-not-stopped"],
+                                  expect_rc=1)
+    checks = sorted(k[0] for k in findings_key(report))
+    check(checks == ["chan-ticker-not-stopped"], "--checks did not override", checks)
+
+    cfg = os.path.join(root, "only-multi.yaml")
+    with open(cfg, "w") as f:
+        f.write("Checks: '-*,chan-multi-sender-close'\n")
+    _, report = env.chanlint_json(["-p", build, "--config-file", cfg], expect_rc=1)
+    checks = sorted(k[0] for k in findings_key(report))
+    check(checks == ["chan-multi-sender-close"], "--config-file not applied", checks)
+
+
 def test_baseline(env):
     """--baseline reports only findings whose fingerprints are new; moving
     code (line shifts) does not make old findings new."""
