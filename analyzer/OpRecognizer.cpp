@@ -510,8 +510,6 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
 
 std::optional<Op> OpRecognizer::recognizeScopeExit(const VarDecl *V) const {
   QualType T = V->getType();
-  const auto *Init = V->getInit() ? dyn_cast<CXXConstructExpr>(strip(V->getInit()))
-                                  : nullptr;
   Op O;
   O.ScopeVar = V;
   O.Site = V->getInit() ? static_cast<const Stmt *>(V->getInit()) : nullptr;
@@ -541,6 +539,15 @@ std::optional<Op> OpRecognizer::recognizeScopeExit(const VarDecl *V) const {
     O.Kind = OpKind::FutureWait;
     return O;
   case TypeRole::None: {
+    // A user type's destructor runs here: it may close, join or stop.
+    if (const auto *RD = T->getAsCXXRecordDecl(); RD && RD->hasDefinition())
+      if (const CXXDestructorDecl *Dtor = RD->getDestructor();
+          Dtor && isUserFunction(Dtor)) {
+        O.Kind = OpKind::Call;
+        O.Target.Body = definitionOf(Dtor);
+        O.Site = V->getInit() ? static_cast<const Stmt *>(V->getInit()) : nullptr;
+        return O;
+      }
     QualType Elem = containerElement(T);
     if (!Elem.isNull() && Api.isContainerOfHandles(T)) {
       if (Api.roleOf(Elem) == TypeRole::Future) {
@@ -556,7 +563,6 @@ std::optional<Op> OpRecognizer::recognizeScopeExit(const VarDecl *V) const {
     return std::nullopt;
   }
   default:
-    (void)Init;
     return std::nullopt;
   }
 }

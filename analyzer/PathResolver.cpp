@@ -119,6 +119,11 @@ AccessPath PathResolver::resolve(const Expr *E, FrameId F) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       const Expr *Obj = MC->getImplicitObjectArgument();
+      // shared_from_this() is `this`; weak_ptr::lock() is what it points to.
+      if (MD && MD->getIdentifier() &&
+          (MD->getName() == "shared_from_this" || MD->getName() == "weak_from_this" ||
+           (MD->getName() == "lock" && Api.isLibraryDecl(MD))))
+        return resolve(Obj, F);
       if (MD && MD->getIdentifier() && Obj &&
           Api.isContainerOfHandles(Obj->getType()) &&
           (MD->getName() == "at" || MD->getName() == "front" ||

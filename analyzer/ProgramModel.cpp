@@ -205,7 +205,7 @@ void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
   uint64_t K = ProgramModel::key(F, Loc);
   M.Children[K].push_back(Child);
   M.ChildCase[K].push_back(Case);
-  if (O.Kind == OpKind::Call || O.Kind == OpKind::Spawn)
+  if ((O.Kind == OpKind::Call || O.Kind == OpKind::Spawn) && !O.ScopeVar)
     M.CallFrames[{F, O.Site}] = Child;
   explore(Child);
 }
@@ -285,6 +285,9 @@ void ModelBuilder::computeThis(FrameId F) {
     return;
   if (Or.Call.Object) {
     Fr.This = Resolver.resolve(Or.Call.Object, Or.Invoking);
+  } else if (Or.Invoker && Or.Invoker->ScopeVar) {
+    // A destructor run at the end of the variable's scope.
+    Fr.This = Resolver.varPath(Or.Invoker->ScopeVar, Or.Invoking);
   } else if (Or.Invoker && Or.Invoker->ConstructedVar) {
     Fr.This = Resolver.varPath(Or.Invoker->ConstructedVar, Or.Invoking);
   } else if (Or.Invoker && Or.Invoker->ConstructedField) {
