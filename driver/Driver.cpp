@@ -117,6 +117,14 @@ int runChanlint(const CliOptions &O,
     return usageError("compile flags after '--' need source files to apply to");
   if (!O.DiffBase.empty() && !O.DiffFile.empty())
     return usageError("--diff-base and --diff exclude each other");
+  // Outputs are written after the analysis: find out now if they cannot be.
+  for (const std::string &Out : {O.OutputFile, O.ExportFixes}) {
+    if (Out.empty())
+      continue;
+    std::string Dir = llvm::sys::path::parent_path(normalizePath(Out)).str();
+    if (!llvm::sys::fs::is_directory(Dir))
+      return usageError("cannot write " + Out + ": no directory " + Dir);
+  }
 
   auto Loaded = loadCompilationDatabase(O.BuildPath, std::move(FixedFlags), Files);
   if (!Loaded)
