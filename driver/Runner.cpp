@@ -246,6 +246,37 @@ private:
   const FixItGuard &Guard;
 };
 
+/// The cache key of a TU: the tool, the configuration, the commands as they
+/// will run, and the preprocessed TU. nullopt if it does not preprocess.
+std::optional<std::string> cacheKey(const CompilationDatabase &DB, const std::string &File,
+                                    const std::vector<CompileCommand> &Commands,
+                                    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                                    ClangTidyContext &Context, const std::string &ResourceDir) {
+  PreprocessedHasher Hasher;
+  Hasher.add("chanlint-cache-v1");
+  Hasher.add(ChanlintVersion);
+  Hasher.add(CLANG_VERSION_STRING);
+  Hasher.add(executableIdentity());
+  Context.setCurrentFile(File);
+  Hasher.add(configurationAsText(Context.getOptions()));
+  for (const std::string &C : getCheckNames(Context.getOptions(), false))
+    Hasher.add(C);
+  for (const CompileCommand &C : Commands)
+    Hasher.add(C.Directory);
+  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), std::move(FS));
+  configureTool(Tool, Context, ResourceDir);
+  Tool.appendArgumentsAdjuster([&](const CommandLineArguments &Args, StringRef) {
+    for (const std::string &A : Args)
+      Hasher.add(A);
+    return Args;
+  });
+  IgnoringDiagConsumer Ignore;
+  Tool.setDiagnosticConsumer(&Ignore);
+  if (Tool.run(&Hasher) != 0)
+    return std::nullopt;
+  return Hasher.finish();
+}
+
 } // namespace
 
 Runner::Runner(std::shared_ptr<const CompilationDatabase> DB, OptionsFactory Options,
@@ -296,42 +327,20 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   }
   ClangTidyContext Context(Options.makeProvider(FS));
 
-  // The cache key: the tool, the configuration, the commands as they will
-  // run, and the preprocessed TU.
   std::string Key;
   if (Settings.Cache) {
-    PreprocessedHasher Hasher;
-    Hasher.add("chanlint-cache-v1");
-    Hasher.add(ChanlintVersion);
-    Hasher.add(CLANG_VERSION_STRING);
-    Hasher.add(executableIdentity());
-    Context.setCurrentFile(R.File);
-    Hasher.add(configurationAsText(Context.getOptions()));
-    for (const std::string &C : getCheckNames(Context.getOptions(), false))
-      Hasher.add(C);
-    ClangTool Tool(*DB, {R.File}, std::make_shared<PCHContainerOperations>(), FS);
-    configureTool(Tool, Context, Settings.ResourceDir);
-    Tool.appendArgumentsAdjuster([&](const CommandLineArguments &Args, StringRef) {
-      for (const std::string &A : Args)
-        Hasher.add(A);
-      return Args;
-    });
-    IgnoringDiagConsumer Ignore;
-    Tool.setDiagnosticConsumer(&Ignore);
-    for (const CompileCommand &C : Commands)
-      Hasher.add(C.Directory);
-    bool Preprocessed = Tool.run(&Hasher) == 0;
-    if (Preprocessed) {
-      Key = Hasher.finish();
-      if (std::optional<TUResult> Hit = Settings.Cache->lookup(Key)) {
-        ++Stats.CacheHits;
-        Hit->FromCache = true;
-        Hit->Seconds = 0;
-        return std::move(*Hit);
-      }
-      ++Stats.CacheMisses;
-    } else {
+    std::optional<std::string> K =
+        cacheKey(*DB, R.File, Commands, FS, Context, Settings.ResourceDir);
+    if (!K) {
       ++Stats.CacheSkipped; // it will fail to parse too; never cached
+    } else if (std::optional<TUResult> Hit = Settings.Cache->lookup(*K)) {
+      ++Stats.CacheHits;
+      Hit->FromCache = true;
+      Hit->Seconds = 0;
+      return std::move(*Hit);
+    } else {
+      ++Stats.CacheMisses;
+      Key = std::move(*K);
     }
   }
 
