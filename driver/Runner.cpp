@@ -387,7 +387,8 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
 }
 
 std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
-                                         const ProgressCallback &Progress) const {
+                                         const ProgressCallback &Progress,
+                                         const FileOverlays &Overlays) const {
   std::vector<TUResult> Results(Files.size());
   std::mutex ProgressMutex;
   unsigned Done = 0;
@@ -396,7 +397,7 @@ std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsi
       std::lock_guard<std::mutex> Lock(ProgressMutex);
       Progress({ProgressEvent::Started, Files[I], Done, unsigned(Files.size())});
     }
-    Results[I] = analyze(Files[I]);
+    Results[I] = analyze(Files[I], Overlays);
     if (Progress) {
       std::lock_guard<std::mutex> Lock(ProgressMutex);
       ++Done;

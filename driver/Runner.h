@@ -73,7 +73,8 @@ public:
   /// order of Files, whatever the scheduling. Progress is called from the
   /// workers, one call at a time.
   std::vector<TUResult> analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
-                                   const ProgressCallback &Progress = nullptr) const;
+                                   const ProgressCallback &Progress = nullptr,
+                                   const FileOverlays &Overlays = {}) const;
 
   /// The checks enabled for File once its configuration is applied.
   std::vector<std::string> enabledChecks(llvm::StringRef File) const;
