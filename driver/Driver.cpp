@@ -275,7 +275,23 @@ int runChanlint(const CliOptions &O,
       Status = usageError(llvm::toString(std::move(E)));
   }
   if (O.Fix) {
-    FixOutcome Fixed = applyFixes(Rep.Findings, [&](llvm::StringRef File) {
+    // As clang-tidy without --fix-errors: a TU that did not compile may
+    // have been misread; its fix-its are not applied.
+    std::vector<Reported> Fixable;
+    llvm::StringSet<> Broken;
+    for (const TUResult *T : Rep.failedTUs())
+      Broken.insert(T->File);
+    unsigned Held = 0;
+    for (const Reported &F : Rep.Findings) {
+      if (!Broken.contains(F.TU))
+        Fixable.push_back(F);
+      else if (!F.Diag.Fixes.empty())
+        ++Held;
+    }
+    if (Held)
+      llvm::errs() << "chanlint: warning: " << plural(Held, "fix-it", "fix-its")
+                   << " not applied: their translation unit has compiler errors\n";
+    FixOutcome Fixed = applyFixes(Fixable, [&](llvm::StringRef File) {
       return Run.effectiveOptions(File).FormatStyle.value_or("none");
     });
     for (const std::string &P : Fixed.Problems)

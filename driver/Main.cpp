@@ -1,5 +1,6 @@
 // chanlint: the command line. See docs/driver.md.
 #include "Driver.h"
+#include "LanguageServerMain.h"
 #include "Options.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -35,5 +36,7 @@ int main(int Argc, const char **Argv) {
   std::optional<CliOptions> Options = parseCommandLine(Argc, Argv);
   if (!Options)
     return ExitUsage;
+  if (Options->Lsp)
+    return chanlint::lsp::runLanguageServer(*Options, std::move(Fixed));
   return runChanlint(*Options, std::move(Fixed));
 }

@@ -21,6 +21,7 @@ chanlint: finds channel misuse in C++ code written with chan (chan-* checks).
 
   chanlint [options] [<source>...] [-- <compile flags>]
   chanlint merge <a.sarif> <b.sarif>... -o <all.sarif>
+  chanlint --lsp [options] [-- <fallback compile flags>]
 
 Sources are analysed with the compile commands of a compilation database:
 -p <build-dir>, else a compile_commands.json found upward from the first
@@ -139,6 +140,14 @@ struct Flags {
                            cl::desc("Print the effective configuration (for the first source) "
                                     "and exit"),
                            cl::cat(Category)};
+
+  cl::opt<bool> Lsp{"lsp", cl::desc("Run as a language server on stdin/stdout for editors "
+                                    "(docs/editors.md)"),
+                    cl::cat(Category)};
+  // LSP clients built on vscode-languageclient append --stdio; stdio is
+  // the only transport there is.
+  cl::opt<bool> Stdio{"stdio", cl::desc("Accepted with --lsp; stdio is its transport"),
+                      cl::Hidden, cl::cat(Category)};
 };
 
 void printVersion(llvm::raw_ostream &OS) {
@@ -159,7 +168,7 @@ std::optional<CliOptions> parseCommandLine(int Argc, const char **Argv) {
   auto &[BuildPath, Sources, Checks, Config, ConfigFile, HeaderFilter, ExcludeHeaderFilter,
          SystemHeaders, ExtraArgs, ExtraArgsBefore, ResourceDir, Format, Output, OutputLong,
          Color, SrcRoot, Quiet, QuietShort, Stats, Baseline, DiffBase, Diff, Fix, ExportFixes,
-         Jobs, CacheDir, NoCache, Shard, ListChecks, DumpConfig] = F;
+         Jobs, CacheDir, NoCache, Shard, ListChecks, DumpConfig, Lsp, Stdio] = F;
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
   if (!cl::ParseCommandLineOptions(Argc, Argv, Overview, &llvm::errs()))
@@ -198,6 +207,7 @@ std::optional<CliOptions> parseCommandLine(int Argc, const char **Argv) {
   O.Shard = Shard;
   O.ListChecks = ListChecks;
   O.DumpConfig = DumpConfig;
+  O.Lsp = Lsp;
   return O;
 }
 

@@ -54,6 +54,9 @@ struct CliOptions {
 
   bool ListChecks = false;
   bool DumpConfig = false;
+
+  /// Run as a language server on stdin/stdout (docs/editors.md).
+  bool Lsp = false;
 };
 
 /// Parses argv (after the `--` flags were taken out). On a usage error,

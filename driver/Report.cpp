@@ -25,7 +25,7 @@ Report buildReport(std::vector<TUResult> TUs, std::string SrcRoot) {
   std::vector<Reported> All;
   for (const TUResult &T : R.TUs)
     for (const Diagnostic &D : T.Diagnostics)
-      All.push_back({D, "", T.BuildDirectory});
+      All.push_back({D, "", T.BuildDirectory, T.File});
   std::stable_sort(All.begin(), All.end(), [](const Reported &A, const Reported &B) {
     return diagnosticLess(A.Diag, B.Diag);
   });

@@ -18,6 +18,7 @@ struct Reported {
   Diagnostic Diag;
   std::string Fingerprint;
   std::string BuildDirectory; ///< of the (first) TU that reported it
+  std::string TU;             ///< that TU's main file
 };
 
 struct Report {
