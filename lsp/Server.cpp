@@ -240,6 +240,7 @@ driver::TUResult LanguageServer::analyze(const AnalysisJob &Job) {
     CommandSources[Job.Path] = Choice.Source;
     logLine("compile command for " + Job.Path + ": " + Choice.Source);
   }
+  logLine("analysing " + Job.Path + " version " + std::to_string(Job.Version));
   if (!Choice.Runner) {
     driver::TUResult R;
     R.File = Job.Path;

@@ -33,6 +33,10 @@ std::size_t byteOffset(std::string_view Text, LspPosition P) {
   std::size_t LineEnd = Text.find('\n', LineStart);
   if (LineEnd == std::string_view::npos)
     LineEnd = Text.size();
+  // The end of a "\r\n" line is before its '\r': inserting there must
+  // not split the line break.
+  if (LineEnd > LineStart && Text[LineEnd - 1] == '\r')
+    --LineEnd;
 
   std::size_t Offset = LineStart;
   unsigned Units = 0;

@@ -1,7 +1,7 @@
 // LSP positions (line, UTF-16 code unit) in UTF-8 text, and the
 // incremental changes of textDocument/didChange applied with them.
 //
-// Lines end at '\n' ('\r\n' works: the '\r' ends the line's text), and a
+// Lines end at '\n' or "\r\n" (a lone '\r' does not end a line), and a
 // UTF-8 sequence is measured by its lead byte, with invalid bytes counting
 // as one unit: exactly how the driver measures the positions it reports
 // (driver/SourceText.h), so that what the server sends and what it
