@@ -523,7 +523,7 @@ def test_debounce(env):
     root = env.project("debounce", {"witness-ticker.cpp": env.fixture.text})
     path = os.path.join(root, "src", "witness-ticker.cpp")
     uri = file_uri(path)
-    c = env.server("debounce", root, {"debounceMs": 400})
+    c = env.server("debounce", root, {"debounceMs": 800})
     env.open(c, path, env.fixture.text)
     c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=1)
 
