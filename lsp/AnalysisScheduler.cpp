@@ -84,7 +84,7 @@ void AnalysisScheduler::work() {
               std::to_string(Job.Job.Version) + ": a newer version or a close came while it ran");
     } else {
       try {
-        Publish(Job.Job, std::move(Result), Clock::now() - Job.Scheduled);
+        Publish(Job.Job, Result, Clock::now() - Job.Scheduled);
       } catch (const std::exception &E) {
         logLine("publishing the diagnostics of " + Job.Job.Uri + " failed: " + E.what());
       }

@@ -41,7 +41,7 @@ public:
   /// scheduler. Elapsed is the time since the job was last scheduled.
   /// Results that are no longer current are dropped (and logged).
   using PublishFn =
-      std::function<void(const AnalysisJob &, driver::TUResult, Clock::duration Elapsed)>;
+      std::function<void(const AnalysisJob &, const driver::TUResult &, Clock::duration Elapsed)>;
 
   AnalysisScheduler(AnalyzeFn Analyze, PublishFn Publish);
   /// Waits for a running analysis to end; drops the waiting ones.

@@ -126,9 +126,9 @@ json LanguageServer::initialize(const json &Params) {
       std::move(Resolve), [this](const std::string &Warning) { tellClient(2, Warning); });
   Scheduler = std::make_unique<AnalysisScheduler>(
       [this](const AnalysisJob &Job) { return analyze(Job); },
-      [this](const AnalysisJob &Job, driver::TUResult Result,
+      [this](const AnalysisJob &Job, const driver::TUResult &Result,
              AnalysisScheduler::Clock::duration Elapsed) {
-        publish(Job, std::move(Result), Elapsed);
+        publish(Job, Result, Elapsed);
       });
   Lifecycle = State::Running;
   logLine("initialized; workspace root '" + WorkspaceRoot + "', debounce " +
@@ -255,7 +255,7 @@ driver::TUResult LanguageServer::analyze(const AnalysisJob &Job) {
   return Choice.Runner->analyze(Job.Path, Overlays);
 }
 
-void LanguageServer::publish(const AnalysisJob &Job, driver::TUResult Result,
+void LanguageServer::publish(const AnalysisJob &Job, const driver::TUResult &Result,
                              AnalysisScheduler::Clock::duration Elapsed) {
   std::optional<std::int64_t> Current = Documents.version(Job.Uri);
   if (!Current || *Current != Job.Version) {

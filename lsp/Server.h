@@ -59,7 +59,7 @@ private:
   void didClose(const json &Params);
 
   driver::TUResult analyze(const AnalysisJob &Job);
-  void publish(const AnalysisJob &Job, driver::TUResult Result,
+  void publish(const AnalysisJob &Job, const driver::TUResult &Result,
                AnalysisScheduler::Clock::duration Elapsed);
 
   void send(const json &Message);

@@ -10,12 +10,12 @@ ServerSettings applyInitializationOptions(ServerSettings S, const json &Options,
   if (Options.is_null())
     return S;
   if (!Options.is_object()) {
-    Warnings.push_back("initializationOptions is not an object; ignored");
+    Warnings.emplace_back("initializationOptions is not an object; ignored");
     return S;
   }
   auto Wrong = [&](const char *Name, const char *Expected) {
-    Warnings.push_back(std::string("initializationOptions.") + Name + " must be " + Expected +
-                       "; ignored");
+    Warnings.emplace_back(std::string("initializationOptions.") + Name + " must be " + Expected +
+                          "; ignored");
   };
 
   if (auto It = Options.find("compilationDatabasePath"); It != Options.end() && !It->is_null()) {

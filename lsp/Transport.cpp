@@ -1,9 +1,10 @@
 #include "Transport.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cctype>
 #include <cerrno>
 #include <charconv>
-#include <strings.h>
 #include <unistd.h>
 
 namespace chanlint::lsp {
@@ -50,7 +51,7 @@ bool FramedReader::readLine(std::string &Line) {
     }
     // A header line is short; a "line" this long is garbage, and keeping it
     // would let a client without line breaks grow the buffer forever.
-    if (Buffer.size() - Start > 64 * 1024) {
+    if (Buffer.size() - Start > std::size_t{64} * 1024) {
       Line.assign(Buffer, Start, std::string::npos);
       Start = Buffer.size();
       return true;
@@ -96,7 +97,7 @@ FramedReader::Result FramedReader::read() {
     }
     std::string_view Name = trim(View.substr(0, Colon));
     std::string_view Value = trim(View.substr(Colon + 1));
-    if (Name.size() == 14 && ::strncasecmp(Name.data(), "Content-Length", 14) == 0) {
+    if (llvm::StringRef(Name).equals_insensitive("Content-Length")) {
       std::size_t Parsed = 0;
       auto [End, Error] = std::from_chars(Value.data(), Value.data() + Value.size(), Parsed);
       if (Error != std::errc() || End != Value.data() + Value.size()) {

@@ -1,7 +1,8 @@
 #include "Uri.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cctype>
-#include <strings.h>
 
 namespace chanlint::lsp {
 
@@ -25,7 +26,7 @@ bool isUnreserved(unsigned char C) {
 
 std::optional<std::string> pathFromFileUri(std::string_view Uri) {
   constexpr std::string_view Scheme = "file://";
-  if (Uri.size() < Scheme.size() || ::strncasecmp(Uri.data(), Scheme.data(), Scheme.size()) != 0)
+  if (!llvm::StringRef(Uri).starts_with_insensitive(Scheme))
     return std::nullopt;
   Uri.remove_prefix(Scheme.size());
   std::size_t Slash = Uri.find('/');

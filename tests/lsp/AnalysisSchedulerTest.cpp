@@ -55,7 +55,7 @@ AnalysisJob job(std::int64_t Version, const std::string &Uri = "file:///a.cpp") 
 struct SchedulerTest : ::testing::Test {
   Recorder R;
   AnalysisScheduler S{[this](const AnalysisJob &J) { return R.analyze(J); },
-                      [this](const AnalysisJob &J, chanlint::driver::TUResult,
+                      [this](const AnalysisJob &J, const chanlint::driver::TUResult &,
                              AnalysisScheduler::Clock::duration) { R.publish(J); }};
 };
 
@@ -108,7 +108,7 @@ TEST(AnalysisScheduler, DestructionWaitsForTheRunningAnalysisAndPublishesNothing
   std::thread Releaser;
   {
     AnalysisScheduler S([&](const AnalysisJob &J) { return R.analyze(J); },
-                        [&](const AnalysisJob &J, chanlint::driver::TUResult,
+                        [&](const AnalysisJob &J, const chanlint::driver::TUResult &,
                             AnalysisScheduler::Clock::duration) { R.publish(J); });
     S.schedule(job(1), 0ms);
     ASSERT_TRUE(R.waitFor([&] { return R.Running; }));
