@@ -118,46 +118,57 @@ def test_parity(env):
                                 recursive=True))
     check(fixtures, "no fixtures found under %s/fixtures" % env.a.repo)
     flags = ["-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
+    # Both tools at once, each over every fixture: one core each.
+    tidy = subprocess.Popen([env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=-*,chan-*"]
+                            + fixtures + ["--"] + flags,
+                            cwd=env.a.repo, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    r, report = env.chanlint_json(fixtures + ["-j1", "--"] + flags, cwd=env.a.repo)
+    tidy_out, tidy_err = tidy.communicate()
+    check(r.returncode in (0, 1, 3), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
+
     line_re = re.compile(r"^(/[^:\n]+):(\d+):(\d+): (warning|error|note): (.*?)(?: \[([\w\-.,]+)\])?$")
-    mismatches = []
-    for fixture in fixtures:
-        tidy = subprocess.run([env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=-*,chan-*",
-                               fixture, "--"] + flags,
-                              cwd=env.a.repo, text=True, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
-        expected = []
-        for line in tidy.stdout.splitlines():
-            m = line_re.match(line)
-            if not m:
-                continue
-            file, ln, col, level, msg, name = m.groups()
-            if level == "note":
-                check(expected, "a note before any warning in clang-tidy's output", line)
-                expected[-1][-1].append((file, int(ln), int(col), msg))
-            else:
-                expected.append((name, level, file, int(ln), int(col), msg, []))
-        r, report = env.chanlint_json([fixture, "--"] + flags, cwd=env.a.repo)
-        check(r.returncode in (0, 1, 3), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
-        actual = []
-        diags = [(d, "warning") for d in report["findings"]]
-        for tu in report["translationUnits"]:
-            diags += [(d, "error") for d in tu["compilerErrors"]]
-        for d, _ in diags:
-            loc = d["location"]
-            actual.append((d["check"], d["level"], loc["file"], loc["start"]["line"],
-                           loc["start"]["column"], d["message"],
-                           [(n["location"]["file"], n["location"]["start"]["line"],
+    expected = {f: [] for f in fixtures}
+    last = None
+    for line in tidy_out.splitlines():
+        m = line_re.match(line)
+        if not m:
+            continue
+        file, ln, col, level, msg, name = m.groups()
+        if level == "note":
+            check(last is not None, "a note before any warning in clang-tidy's output", line)
+            last[-1].append((file, int(ln), int(col), msg))
+            continue
+        last = (name, level, file, int(ln), int(col), msg, [])
+        check(file in expected, "clang-tidy reported outside the fixtures", line)
+        expected[file].append(last)
+
+    actual = {f: [] for f in fixtures}
+    diags = list(report["findings"])
+    for tu in report["translationUnits"]:
+        diags += tu["compilerErrors"]
+    for d in diags:
+        loc = d["location"]
+        check(loc["file"] in actual, "chanlint reported outside the fixtures", d)
+        actual[loc["file"]].append(
+            (d["check"], d["level"], loc["file"], loc["start"]["line"], loc["start"]["column"],
+             d["message"], [(n["location"]["file"], n["location"]["start"]["line"],
                              n["location"]["start"]["column"], n["message"])
                             for n in d["notes"]]))
-        norm = lambda xs: sorted((a[:6] + (tuple(a[6]),)) for a in xs)
-        if norm(expected) != norm(actual):
-            mismatches.append((fixture, norm(expected), norm(actual)))
-        print("%-70s %d finding(s) %s" % (os.path.relpath(fixture, env.a.repo), len(actual),
-                                           "ok" if norm(expected) == norm(actual) else "MISMATCH"))
+
+    norm = lambda xs: sorted((a[:6] + (tuple(a[6]),)) for a in xs)
+    mismatches = []
+    for fixture in fixtures:
+        e, a = norm(expected[fixture]), norm(actual[fixture])
+        print("%-70s %d finding(s) %s" % (os.path.relpath(fixture, env.a.repo), len(a),
+                                           "ok" if e == a else "MISMATCH"))
+        if e != a:
+            mismatches.append((fixture, e, a))
     for fixture, e, a in mismatches:
         print("== %s\nclang-tidy + plugin:\n  %s\nchanlint:\n  %s" % (
             fixture, "\n  ".join(map(str, e)), "\n  ".join(map(str, a))))
     check(not mismatches, "%d fixture(s) differ between the plugin and chanlint" % len(mismatches))
+    check(sum(map(len, expected.values())), "no findings at all: is the plugin loaded?", tidy_err)
 
 
 def validate_sarif(env, path):
