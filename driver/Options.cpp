@@ -165,49 +165,45 @@ std::optional<CliOptions> parseCommandLine(int Argc, const char **Argv) {
     if (cl::Option *O = Registered.lookup(Name))
       O->removeArgument();
   static Flags F;
-  auto &[BuildPath, Sources, Checks, Config, ConfigFile, HeaderFilter, ExcludeHeaderFilter,
-         SystemHeaders, ExtraArgs, ExtraArgsBefore, ResourceDir, Format, Output, OutputLong,
-         Color, SrcRoot, Quiet, QuietShort, Stats, Baseline, DiffBase, Diff, Fix, ExportFixes,
-         Jobs, CacheDir, NoCache, Shard, ListChecks, DumpConfig, Lsp, Stdio] = F;
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter(printVersion);
   if (!cl::ParseCommandLineOptions(Argc, Argv, Overview, &llvm::errs()))
     return std::nullopt;
 
   CliOptions O;
-  O.BuildPath = BuildPath;
-  O.Files.assign(Sources.begin(), Sources.end());
-  if (Checks.getNumOccurrences())
-    O.Checks = Checks;
-  O.Config = Config;
-  O.ConfigFile = ConfigFile;
-  if (HeaderFilter.getNumOccurrences())
-    O.HeaderFilter = HeaderFilter;
-  if (ExcludeHeaderFilter.getNumOccurrences())
-    O.ExcludeHeaderFilter = ExcludeHeaderFilter;
-  if (SystemHeaders.getNumOccurrences())
-    O.SystemHeaders = SystemHeaders;
-  O.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
-  O.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
-  O.ResourceDir = ResourceDir;
-  O.Format = Format;
-  O.OutputFile = Output;
-  O.Color = Color;
-  O.SrcRoot = SrcRoot;
-  O.Quiet = Quiet;
-  O.Stats = Stats;
-  O.Baseline = Baseline;
-  O.DiffBase = DiffBase;
-  O.DiffFile = Diff;
-  O.Fix = Fix;
-  O.ExportFixes = ExportFixes;
-  O.Jobs = Jobs;
-  O.CacheDir = CacheDir;
-  O.NoCache = NoCache;
-  O.Shard = Shard;
-  O.ListChecks = ListChecks;
-  O.DumpConfig = DumpConfig;
-  O.Lsp = Lsp;
+  O.BuildPath = F.BuildPath;
+  O.Files.assign(F.Sources.begin(), F.Sources.end());
+  if (F.Checks.getNumOccurrences())
+    O.Checks = F.Checks;
+  O.Config = F.Config;
+  O.ConfigFile = F.ConfigFile;
+  if (F.HeaderFilter.getNumOccurrences())
+    O.HeaderFilter = F.HeaderFilter;
+  if (F.ExcludeHeaderFilter.getNumOccurrences())
+    O.ExcludeHeaderFilter = F.ExcludeHeaderFilter;
+  if (F.SystemHeaders.getNumOccurrences())
+    O.SystemHeaders = F.SystemHeaders;
+  O.ExtraArgs.assign(F.ExtraArgs.begin(), F.ExtraArgs.end());
+  O.ExtraArgsBefore.assign(F.ExtraArgsBefore.begin(), F.ExtraArgsBefore.end());
+  O.ResourceDir = F.ResourceDir;
+  O.Format = F.Format;
+  O.OutputFile = F.Output;
+  O.Color = F.Color;
+  O.SrcRoot = F.SrcRoot;
+  O.Quiet = F.Quiet;
+  O.Stats = F.Stats;
+  O.Baseline = F.Baseline;
+  O.DiffBase = F.DiffBase;
+  O.DiffFile = F.Diff;
+  O.Fix = F.Fix;
+  O.ExportFixes = F.ExportFixes;
+  O.Jobs = F.Jobs;
+  O.CacheDir = F.CacheDir;
+  O.NoCache = F.NoCache;
+  O.Shard = F.Shard;
+  O.ListChecks = F.ListChecks;
+  O.DumpConfig = F.DumpConfig;
+  O.Lsp = F.Lsp;
   return O;
 }
 
