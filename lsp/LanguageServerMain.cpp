@@ -4,6 +4,8 @@
 #include "Server.h"
 
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace chanlint::lsp {
@@ -20,7 +22,7 @@ int runLanguageServer(const driver::CliOptions &O,
   int ProtocolFd = ::dup(STDOUT_FILENO);
   if (ProtocolFd < 0 || ::dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
     logLine("cannot set up stdout for the protocol");
-    return 1;
+    std::_Exit(1);
   }
 
   ServerConfig Config;
@@ -37,13 +39,14 @@ int runLanguageServer(const driver::CliOptions &O,
   Config.Runner.ResourceDir = O.ResourceDir;
   Config.FallbackOverride = std::move(FallbackFlags);
 
-  int Code;
-  {
-    LanguageServer Server(std::move(Config), STDIN_FILENO, ProtocolFd);
-    Code = Server.run();
-  }
-  ::close(ProtocolFd);
-  return Code;
+  LanguageServer Server(std::move(Config), STDIN_FILENO, ProtocolFd);
+  int Code = Server.run();
+  // An analysis still running cannot be interrupted, and nothing it would
+  // produce is wanted any more: end the process now rather than after clang
+  // is done (seconds, on a busy machine). Messages are written unbuffered;
+  // the log is flushed here.
+  std::fflush(nullptr);
+  std::_Exit(Code);
 }
 
 } // namespace chanlint::lsp

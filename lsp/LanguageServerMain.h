@@ -12,9 +12,10 @@
 
 namespace chanlint::lsp {
 
-/// Serves until the client sends `exit` or closes stdin; the process's
-/// exit code (0 after a shutdown request, 1 otherwise).
-int runLanguageServer(const driver::CliOptions &Options,
-                      std::unique_ptr<clang::tooling::CompilationDatabase> FallbackFlags);
+/// Serves until the client sends `exit` or closes stdin, then ends the
+/// process itself: exit code 0 after a shutdown request, 1 otherwise. (It
+/// returns int only so that main can `return` it.)
+[[noreturn]] int runLanguageServer(const driver::CliOptions &Options,
+                                   std::unique_ptr<clang::tooling::CompilationDatabase> FallbackFlags);
 
 } // namespace chanlint::lsp

@@ -296,7 +296,8 @@ int LanguageServer::run() {
     }
     Dispatcher.dispatch(Message.Body);
   }
-  Scheduler.reset(); // waits for a running analysis; publishes nothing more
+  if (Scheduler)
+    Scheduler->cancelAll(); // whatever still runs publishes nothing
   return Lifecycle == State::ShutDown ? 0 : 1;
 }
 

@@ -42,6 +42,8 @@ public:
   ~LanguageServer();
 
   /// Serves until `exit` or the end of the input; returns the exit code.
+  /// An analysis may still be running then: it publishes nothing, and the
+  /// destructor waits for it.
   int run();
 
 private:
