@@ -37,10 +37,10 @@ std::string ApiIndex::qualifiedName(const NamedDecl *D) const {
       break;
   }
   std::string Name;
-  for (auto P = Parts.rbegin(); P != Parts.rend(); ++P) {
+  for (llvm::StringRef P : llvm::reverse(Parts)) {
     if (!Name.empty())
       Name += "::";
-    Name += *P;
+    Name += P;
   }
   NameCache[D] = Name;
   return Name;

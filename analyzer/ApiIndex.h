@@ -110,7 +110,7 @@ public:
   FunctionRole roleOf(const clang::FunctionDecl *F) const;
   /// The spawner a call or construction denotes, if any.
   const SpawnerModel *spawnerFor(const clang::FunctionDecl *Callee) const;
-  const SpawnerModel *spawnerForConstruction(clang::QualType Constructed) const;
+  const SpawnerModel *spawnerForConstruction(clang::QualType T) const;
 
   /// Library code is modelled, never analysed: functions in the model's
   /// namespaces.

@@ -7,6 +7,7 @@
 // described in YAML (see ApiModelYAML.h) without touching the analyzer.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ struct ChannelTypeModel {
 
 /// A way of starting a concurrent task.
 struct SpawnerModel {
-  enum class Form { FreeFunction, Method, Constructor };
+  enum class Form : uint8_t { FreeFunction, Method, Constructor };
   Form Kind = Form::FreeFunction;
   std::string QualifiedName;   // function, method ("chan::Group::go") or class
   unsigned CallableArg = 0;    // index of the callable among the arguments

@@ -36,7 +36,7 @@ private:
                             const llvm::BitVector &Out);
   llvm::BitVector transfer(FrameId F, OpLocation L, const Op &O,
                            llvm::BitVector Cur);
-  void endTasks(llvm::BitVector &Cur, ObjectId Handle, bool ByHandle,
+  void endTasks(llvm::BitVector &Cur, ObjectId Obj, bool ByHandle,
                 bool ByGroup, bool BySignal);
   llvm::BitVector initialView(const Party &Task) const;
   llvm::BitVector entryView(const Party &Entry) const;

@@ -159,7 +159,7 @@ std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
   if (!Cfg)
     return nullptr;
 
-  auto IR = std::unique_ptr<FunctionIR>(new FunctionIR());
+  std::unique_ptr<FunctionIR> IR(new FunctionIR()); // private constructor
   IR->Fn = Fn;
   IR->Ops.resize(Cfg->getNumBlockIDs());
   IR->BlockInCycle.assign(Cfg->getNumBlockIDs(), false);

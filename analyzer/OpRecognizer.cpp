@@ -119,13 +119,18 @@ Callable OpRecognizer::resolveCallable(const Expr *E,
   if (!E)
     return C;
   E = strip(E);
-  // A named local holding a lambda: `auto worker = [&] {...}; go(worker);`
+  // A named local holding a lambda: `auto worker = [&] {...}; go(worker);`,
+  // also through a wrapper such as std::function.
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-        V && !isa<ParmVarDecl>(V) && V->getInit())
-      if (const auto *RD = V->getType().getNonReferenceType()->getAsCXXRecordDecl();
-          RD && RD->isLambda())
-        E = strip(V->getInit());
+        V && !isa<ParmVarDecl>(V) && V->getInit()) {
+      const Expr *Init = strip(V->getInit());
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+          CE && CE->getNumArgs() == 1 && isa<LambdaExpr>(strip(CE->getArg(0))))
+        Init = strip(CE->getArg(0));
+      if (isa<LambdaExpr>(Init))
+        E = Init;
+    }
 
   if (const auto *L = dyn_cast<LambdaExpr>(E)) {
     C.Lambda = L;

@@ -57,11 +57,12 @@ bool IRCache::relevant(const FunctionDecl *F) {
     IR->forEachOp([&](const Op &O, OpLocation) {
       if (Result)
         return;
-      if (O.Kind != OpKind::Call)
-        Result = true;
-      else if (O.Target.valid() && relevant(O.Target.Body))
-        Result = true;
+      Result = O.Kind != OpKind::Call ||
+               (O.Target.valid() && relevant(O.Target.Body));
     });
+    // Moving handles around (storing a channel into another object's
+    // container, a member, a return value) matters to identity too.
+    Result = Result || !IR->facts().empty();
   }
   Relevance[F] = Result ? 2 : 1;
   return Result;
@@ -92,7 +93,7 @@ private:
     const Op *Invoker = nullptr; ///< op that runs the frame
     FrameId Invoking = NoFrame;  ///< frame evaluating the arguments
   };
-  enum Flags : unsigned { None = 0, Conditional = 1, Deferred = 2, ViaOnce = 4 };
+  enum Flags : uint8_t { None = 0, Conditional = 1, Deferred = 2, ViaOnce = 4 };
 
   FrameId addFrame(const Callable &C, PartyId P, FrameId Parent, OpLocation At,
                    FrameId Invoking, const Op *Invoker, unsigned Fl);

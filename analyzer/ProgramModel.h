@@ -177,7 +177,7 @@ public:
   }
 
   /// A readable name for the party (for notes).
-  std::string describeParty(PartyId P) const;
+  std::string describeParty(PartyId Id) const;
 
   /// Debug listing of parties, frames and events (CHANLINT_DEBUG_MODEL=1).
   void dump(llvm::raw_ostream &OS, const clang::SourceManager &SM) const;

@@ -9,6 +9,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -93,6 +94,50 @@ private:
   const OpRecognizer &R;
 };
 
+/// Functions that run inside tasks started by the given functions: task
+/// bodies and everything they call or defer.
+llvm::DenseSet<const FunctionDecl *>
+runInTasks(llvm::ArrayRef<const FunctionDecl *> Starters, IRCache &IRs) {
+  llvm::DenseSet<const FunctionDecl *> InTask, Seen;
+  std::vector<std::pair<const FunctionDecl *, bool>> Work;
+  for (const FunctionDecl *F : Starters)
+    Work.emplace_back(F, false);
+  while (!Work.empty()) {
+    auto [F, Task] = Work.back();
+    Work.pop_back();
+    if (Task && !InTask.insert(F).second)
+      continue;
+    if (!Task && !Seen.insert(F).second)
+      continue;
+    const FunctionIR *IR = IRs.get(F);
+    if (!IR)
+      continue;
+    IR->forEachOp([&](const Op &O, OpLocation) {
+      auto Visit = [&](const Callable &C, bool StartsTask) {
+        if (C.valid())
+          Work.emplace_back(C.Body, Task || StartsTask);
+      };
+      Visit(O.Target, O.Kind == OpKind::Spawn && !O.Synchronous);
+      for (const SelectCase &C : O.Cases)
+        Visit(C.Callback, false);
+    });
+  }
+  return InTask;
+}
+
+/// The entries of a class root: its methods, except those that only run as
+/// (part of) a task the class starts itself — `chan::go([this] { loop(); })`
+/// makes loop() a task, not a second, concurrent caller of itself.
+std::vector<const FunctionDecl *>
+classEntries(const std::vector<const FunctionDecl *> &Methods, IRCache &IRs) {
+  llvm::DenseSet<const FunctionDecl *> InTask = runInTasks(Methods, IRs);
+  std::vector<const FunctionDecl *> Entries;
+  for (const FunctionDecl *M : Methods)
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(M) || !InTask.contains(M))
+      Entries.push_back(M);
+  return Entries;
+}
+
 std::tuple<unsigned, unsigned, unsigned> orderKey(const SourceManager &SM,
                                                   SourceLocation L) {
   L = SM.getExpansionLoc(L);
@@ -117,10 +162,11 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
 
   std::vector<Finding> All;
   std::vector<Root> Roots;
+  Roots.reserve(Collector.Free.size() + Collector.Classes.size());
   for (const FunctionDecl *F : Collector.Free)
     Roots.push_back(Root{{F}, nullptr});
   for (auto &[Class, Methods] : Collector.Classes)
-    Roots.push_back(Root{Methods, Class});
+    Roots.push_back(Root{classEntries(Methods, IRs), Class});
 
   for (const Root &R : Roots) {
     bool Relevant = false;

@@ -172,7 +172,8 @@ std::optional<FixItHint> removeStatement(const Stmt *S, ASTContext &Ctx) {
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(Begin));
   return FixItHint::CreateRemoval(CharSourceRange::getCharRange(
-      FileStart.getLocWithOffset(B), FileStart.getLocWithOffset(E)));
+      FileStart.getLocWithOffset(static_cast<int>(B)),
+      FileStart.getLocWithOffset(static_cast<int>(E))));
 }
 
 std::optional<FixItHint> insertAfterStatement(const Stmt *S,

@@ -13,6 +13,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
@@ -43,6 +44,8 @@ private:
   bool refersTo(const Expr *E, const Tracked &T) const;
   bool handles(const Stmt *S, const Tracked &T) const;
   bool deepHandles(const Stmt *S, const Tracked &T) const;
+  /// True if an exception thrown at S may be caught in this function.
+  bool insideTry(const Stmt *S) const;
   bool argumentHandledBy(const FunctionDecl *Callee, unsigned Index) const;
   bool isNewTimer(const Expr *E, bool &IsTimer) const;
   void reportTemporaries(std::vector<Finding> &Out) const;
@@ -179,6 +182,25 @@ bool TickerChecker::handles(const Stmt *S, const Tracked &T) const {
   return false;
 }
 
+bool TickerChecker::insideTry(const Stmt *S) const {
+  DynTypedNode Node = DynTypedNode::create(*S);
+  const Stmt *Child = S;
+  for (int Depth = 0; Depth < 64; ++Depth) {
+    DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const DynTypedNode &P = Parents[0];
+    if (P.get<Decl>() || P.get<LambdaExpr>())
+      return false;
+    if (const auto *Try = P.get<CXXTryStmt>(); Try && Try->getTryBlock() == Child)
+      return true;
+    if (const auto *PS = P.get<Stmt>())
+      Child = PS;
+    Node = P;
+  }
+  return false;
+}
+
 bool TickerChecker::deepHandles(const Stmt *S, const Tracked &T) const {
   if (!S)
     return false;
@@ -214,7 +236,8 @@ Finding TickerChecker::finding(const Tracked &T) const {
       InBlock |= PP.get<CompoundStmt>() != nullptr;
     if (!InBlock)
       continue;
-    std::string Defer = "chan::Defer stop_" + Name + "([&] { " + Name + ".stop(); });";
+    std::string Defer =
+        llvm::formatv("chan::Defer stop_{0}([&] {{ {0}.stop(); });", Name).str();
     if (auto Fix = insertAfterStatement(DS, Defer, TC.Ctx))
       F.Fixes.push_back(*Fix);
   }
@@ -301,6 +324,17 @@ void TickerChecker::run(std::vector<Finding> &Out) {
     for (const CFGElement &E : B) {
       if (auto S = E.getAs<CFGStmt>()) {
         const Stmt *St = S->getStmt();
+        // A throw that leaves the function leaves every live ticker's scope.
+        if (isa<CXXThrowExpr>(St) && !insideTry(St)) {
+          for (unsigned I = 0; I < N; ++I)
+            if (Cur.test(I) && Record) {
+              Tickers[I].Leaks = true;
+              Tickers[I].ScopeEndReached = true;
+              if (!Tickers[I].LeakAt)
+                Tickers[I].LeakAt = St;
+            }
+          continue;
+        }
         for (unsigned I = 0; I < N; ++I) {
           Tracked &T = Tickers[I];
           if (const auto *DS = dyn_cast<DeclStmt>(St)) {

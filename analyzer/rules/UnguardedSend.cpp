@@ -10,6 +10,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <limits>
 
@@ -86,6 +87,13 @@ public:
       return false;
     uint64_t N = sendCount();
     return N == Unbounded || N > *Cap;
+  }
+
+  bool closedByOthers() const {
+    for (const Event &E : RC.Model.events())
+      if (E.K == Event::Kind::Close && E.Party != S.Party && same(E))
+        return true;
+    return false;
   }
 
   std::vector<const Event *> concurrentClosers() const {
@@ -274,40 +282,47 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     std::vector<const Event *> Closers;
     if (!S.CatchesClose)
       Closers = Facts.concurrentClosers();
-    const Event *Quitter = nullptr;
+    // A sender that catches the close is woken by it: when some other party
+    // closes the channel, the sender does not wait forever.
+    const Event *Quitter = Blocks && !(S.CatchesClose && Facts.closedByOthers())
+                               ? Facts.quittingReceiver()
+                               : nullptr;
     if (!Closers.empty()) {
-      F.Message = "send on '" + Name +
-                  "' is not guarded and may throw closed_channel_error: "
-                  "another party may close '" + Name + "' concurrently";
+      F.Message = llvm::formatv("send on '{0}' is not guarded and may throw "
+                                "closed_channel_error: another party may "
+                                "close '{0}' concurrently",
+                                Name)
+                      .str();
       for (const Event *C : Closers)
         F.Notes.push_back({C->Site->getBeginLoc(),
                            "'" + Name + "' may be closed here by " +
                                RC.Model.describeParty(C->Party),
                            true});
-    } else if (Blocks && (Quitter = Facts.quittingReceiver())) {
+      if (Ctx)
+        if (auto Fix = selectFix(RC, S, *Ctx))
+          F.Fixes.push_back(*Fix);
+    } else if (Quitter) {
       F.Message = "send on '" + Name +
                   "' may block forever: its receiver may stop receiving";
       F.Notes.push_back({Quitter->Site->getBeginLoc(),
                          "the receiver may stop receiving '" + Name +
                              "' after this",
                          true});
+      auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
+      if (Fix)
+        F.Fixes.push_back(*Fix);
     } else if (Blocks && Ctx && RC.Opts.WarnWhenContextIgnored) {
       F.Message = "send on '" + Name +
                   "' may block forever: the context '" + Ctx->Spelling +
                   "' is not watched";
       F.Notes.push_back({Ctx->Decl->getLocation(),
                          "'" + Ctx->Spelling + "' is declared here", false});
+      if (auto Fix = selectFix(RC, S, *Ctx))
+        F.Fixes.push_back(*Fix);
     } else {
       continue;
     }
 
-    if (Ctx) {
-      if (auto Fix = selectFix(RC, S, *Ctx))
-        F.Fixes.push_back(*Fix);
-    } else if (Quitter) {
-      if (auto Fix = capacityFix(RC, S))
-        F.Fixes.push_back(*Fix);
-    }
     if (F.Fixes.empty())
       F.Notes.push_back(
           {S.Site->getBeginLoc(),

@@ -21,6 +21,11 @@ config.substitutions.append((
        config.plugin, os.path.join(config.llvm_tools_dir, "FileCheck"), config.cxx,
        config.chan_include)))
 config.substitutions.append((
+    "%check_expect",
+    "%s %s --clang-tidy=%s --plugin=%s --chan-include=%s"
+    % (python, os.path.join(config.lit_dir, "check_expect.py"), config.clang_tidy,
+       config.plugin, config.chan_include)))
+config.substitutions.append((
     "%chan_cxx",
     "%s -std=c++20 -O1 -pthread -I%s" % (config.cxx, config.chan_include)))
 config.substitutions.append((
