@@ -3,6 +3,7 @@
 #include "Fingerprint.h"
 
 #include <algorithm>
+#include <tuple>
 
 namespace chanlint::driver {
 
@@ -22,12 +23,16 @@ Report buildReport(std::vector<TUResult> TUs, std::string SrcRoot) {
   std::sort(R.TUs.begin(), R.TUs.end(),
             [](const TUResult &A, const TUResult &B) { return A.File < B.File; });
 
+  // A total order (ties go to the first TU by name), so that which copy of
+  // a header's finding is kept does not depend on the sort.
   std::vector<Reported> All;
   for (const TUResult &T : R.TUs)
     for (const Diagnostic &D : T.Diagnostics)
       All.push_back({D, "", T.BuildDirectory, T.File});
-  std::stable_sort(All.begin(), All.end(), [](const Reported &A, const Reported &B) {
-    return diagnosticLess(A.Diag, B.Diag);
+  std::sort(All.begin(), All.end(), [](const Reported &A, const Reported &B) {
+    if (diagnosticLess(A.Diag, B.Diag) || diagnosticLess(B.Diag, A.Diag))
+      return diagnosticLess(A.Diag, B.Diag);
+    return A.TU < B.TU;
   });
   for (Reported &F : All)
     if (R.Findings.empty() || !sameFinding(R.Findings.back().Diag, F.Diag))
@@ -59,13 +64,20 @@ std::vector<const TUResult *> Report::failedTUs() const {
 }
 
 std::vector<const Diagnostic *> Report::compilerErrors() const {
-  std::vector<const Diagnostic *> Out;
-  for (const TUResult &T : TUs)
-    for (const Diagnostic &D : T.CompilerErrors)
-      Out.push_back(&D);
-  std::stable_sort(Out.begin(), Out.end(), [](const Diagnostic *A, const Diagnostic *B) {
-    return diagnosticLess(*A, *B);
+  // (diagnostic, TU index, index in the TU): a total order, as above.
+  std::vector<std::tuple<const Diagnostic *, size_t, size_t>> Keyed;
+  for (size_t T = 0; T < TUs.size(); ++T)
+    for (size_t I = 0; I < TUs[T].CompilerErrors.size(); ++I)
+      Keyed.emplace_back(&TUs[T].CompilerErrors[I], T, I);
+  std::sort(Keyed.begin(), Keyed.end(), [](const auto &A, const auto &B) {
+    const Diagnostic &DA = *std::get<0>(A), &DB = *std::get<0>(B);
+    if (diagnosticLess(DA, DB) || diagnosticLess(DB, DA))
+      return diagnosticLess(DA, DB);
+    return std::tie(std::get<1>(A), std::get<2>(A)) < std::tie(std::get<1>(B), std::get<2>(B));
   });
+  std::vector<const Diagnostic *> Out;
+  for (const auto &K : Keyed)
+    Out.push_back(std::get<0>(K));
   Out.erase(std::unique(Out.begin(), Out.end(),
                         [](const Diagnostic *A, const Diagnostic *B) {
                           return sameFinding(*A, *B);

@@ -8,6 +8,7 @@
 #include "clang/Frontend/TextDiagnosticPrinter.h"
 
 #include <algorithm>
+#include <iterator>
 
 using namespace clang;
 
@@ -91,12 +92,18 @@ private:
 
 void writeText(llvm::raw_ostream &OS, const Report &R, bool Color,
                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) {
-  std::vector<const Diagnostic *> All = R.compilerErrors();
+  // Compiler errors and findings, merged in source order; both lists are
+  // sorted already, and a finding never equals an error (their checks
+  // differ), so the merge is deterministic.
+  std::vector<const Diagnostic *> Errors = R.compilerErrors();
+  std::vector<const Diagnostic *> Findings;
   for (const Reported &F : R.Findings)
-    All.push_back(&F.Diag);
-  std::stable_sort(All.begin(), All.end(), [](const Diagnostic *A, const Diagnostic *B) {
-    return diagnosticLess(*A, *B);
-  });
+    Findings.push_back(&F.Diag);
+  std::vector<const Diagnostic *> All;
+  std::merge(Errors.begin(), Errors.end(), Findings.begin(), Findings.end(),
+             std::back_inserter(All), [](const Diagnostic *A, const Diagnostic *B) {
+               return diagnosticLess(*A, *B);
+             });
   {
     // The printer ends its last line when the source file ends.
     Renderer Render(OS, Color, std::move(FS));
