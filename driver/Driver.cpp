@@ -48,12 +48,10 @@ std::string defaultSrcRoot(llvm::StringRef DatabaseDir, llvm::ArrayRef<std::stri
   return normalizePath(".");
 }
 
-llvm::Expected<ChangedLines> loadChangedLines(const CliOptions &O,
-                                              llvm::ArrayRef<std::string> Files) {
-  if (!O.DiffBase.empty()) {
-    // "The repo of the files": the one holding the first source.
-    return ChangedLines::fromGit(O.DiffBase, llvm::sys::path::parent_path(Files.front()));
-  }
+/// RepoDir: a directory inside the repository of the analysed sources.
+llvm::Expected<ChangedLines> loadChangedLines(const CliOptions &O, llvm::StringRef RepoDir) {
+  if (!O.DiffBase.empty())
+    return ChangedLines::fromGit(O.DiffBase, RepoDir);
   auto Buffer = llvm::MemoryBuffer::getFileOrSTDIN(O.DiffFile);
   if (!Buffer)
     return llvm::createStringError("cannot read --diff %s: %s", O.DiffFile.c_str(),
@@ -200,8 +198,10 @@ int runChanlint(const CliOptions &O,
   }
   std::optional<ChangedLines> Changed;
   if (!O.DiffBase.empty() || !O.DiffFile.empty()) {
-    auto Lines = loadChangedLines(O, Files.empty() ? std::vector<std::string>{SrcRoot + "/."}
-                                                   : Files);
+    // "The repo of the files": the one holding the first source.
+    std::string RepoDir =
+        Files.empty() ? SrcRoot : llvm::sys::path::parent_path(Files.front()).str();
+    auto Lines = loadChangedLines(O, RepoDir);
     if (!Lines)
       return usageError(llvm::toString(Lines.takeError()));
     Changed = std::move(*Lines);
