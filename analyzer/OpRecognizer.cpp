@@ -1,5 +1,7 @@
 #include "OpRecognizer.h"
 
+#include "AncestorWalk.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
@@ -182,31 +184,21 @@ MethodRole OpRecognizer::memberRole(const CallExpr *Call,
 }
 
 bool OpRecognizer::catchesClosedChannel(const Stmt *S) const {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  const Stmt *Child = S;
-  for (int Depth = 0; Depth < 64; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
+  return walkUpInFunction(S, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
+    const auto *Try = P.get<CXXTryStmt>();
+    if (!Try || Try->getTryBlock() != Child)
       return false;
-    const DynTypedNode &P = Parents[0];
-    if (P.get<Decl>() || P.get<LambdaExpr>())
-      return false; // the function (or lambda) ends here
-    if (const auto *Try = P.get<CXXTryStmt>(); Try && Try->getTryBlock() == Child) {
-      for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
-        QualType Caught = Try->getHandler(I)->getCaughtType();
-        if (Caught.isNull())
-          return true; // catch (...)
-        const auto *RD = Caught.getNonReferenceType()->getAsCXXRecordDecl();
-        if (RD && llvm::is_contained(Api.model().ClosedChannelErrors,
-                                     Api.qualifiedName(RD)))
-          return true;
-      }
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
+      QualType Caught = Try->getHandler(I)->getCaughtType();
+      if (Caught.isNull())
+        return true; // catch (...)
+      const auto *RD = Caught.getNonReferenceType()->getAsCXXRecordDecl();
+      if (RD && llvm::is_contained(Api.model().ClosedChannelErrors,
+                                   Api.qualifiedName(RD)))
+        return true;
     }
-    if (const auto *PS = P.get<Stmt>())
-      Child = PS;
-    Node = P;
-  }
-  return false;
+    return false;
+  });
 }
 
 std::optional<Op> OpRecognizer::recognize(const Stmt *S) const {

@@ -1,5 +1,7 @@
 #include "SourceEdits.h"
 
+#include "../AncestorWalk.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -78,23 +80,14 @@ const Stmt *enclosingStatement(const Stmt *E, ASTContext &Ctx) {
 }
 
 const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (int Depth = 0; Depth < 64; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    const DynTypedNode &P = Parents[0];
-    if (P.get<Decl>() && !P.get<VarDecl>())
-      return nullptr; // left the function (or the lambda)
-    if (const auto *PS = P.get<Stmt>()) {
-      if (isa<LambdaExpr>(PS))
-        return nullptr;
-      if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(PS))
-        return PS;
-    }
-    Node = P;
-  }
-  return nullptr;
+  const Stmt *Loop = nullptr;
+  walkUpInFunction(S, Ctx, [&](const DynTypedNode &P, const Stmt *) {
+    const auto *PS = P.get<Stmt>();
+    if (PS && isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(PS))
+      Loop = PS;
+    return Loop != nullptr;
+  });
+  return Loop;
 }
 
 bool inMacro(const Stmt *S, const ASTContext &Ctx) {

@@ -7,6 +7,8 @@
 
 #include "SourceEdits.h"
 
+#include "../AncestorWalk.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -183,22 +185,10 @@ bool TickerChecker::handles(const Stmt *S, const Tracked &T) const {
 }
 
 bool TickerChecker::insideTry(const Stmt *S) const {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  const Stmt *Child = S;
-  for (int Depth = 0; Depth < 64; ++Depth) {
-    DynTypedNodeList Parents = TC.Ctx.getParents(Node);
-    if (Parents.empty())
-      return false;
-    const DynTypedNode &P = Parents[0];
-    if (P.get<Decl>() || P.get<LambdaExpr>())
-      return false;
-    if (const auto *Try = P.get<CXXTryStmt>(); Try && Try->getTryBlock() == Child)
-      return true;
-    if (const auto *PS = P.get<Stmt>())
-      Child = PS;
-    Node = P;
-  }
-  return false;
+  return walkUpInFunction(S, TC.Ctx, [](const DynTypedNode &P, const Stmt *Child) {
+    const auto *Try = P.get<CXXTryStmt>();
+    return Try && Try->getTryBlock() == Child;
+  });
 }
 
 bool TickerChecker::deepHandles(const Stmt *S, const Tracked &T) const {

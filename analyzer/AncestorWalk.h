@@ -1,0 +1,39 @@
+// Walking up from a statement to the function (or lambda) body that holds
+// it: the one loop that several rules need (is this send in a try block? in
+// which loop? under which `if`?).
+#pragma once
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace chanlint {
+
+/// Calls Visit(Parent, Child) for each ancestor of S, innermost first, where
+/// Child is the statement below Parent on the way up. Stops at the enclosing
+/// function or lambda, or when Visit returns true; returns whether it did.
+inline bool
+walkUpInFunction(const clang::Stmt *S, clang::ASTContext &Ctx,
+                 llvm::function_ref<bool(const clang::DynTypedNode &Parent,
+                                         const clang::Stmt *Child)>
+                     Visit) {
+  clang::DynTypedNode Node = clang::DynTypedNode::create(*S);
+  const clang::Stmt *Child = S;
+  for (int Depth = 0; Depth < 128; ++Depth) {
+    clang::DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const clang::DynTypedNode &P = Parents[0];
+    if ((P.get<clang::Decl>() && !P.get<clang::VarDecl>()) ||
+        P.get<clang::LambdaExpr>())
+      return false;
+    if (Visit(P, Child))
+      return true;
+    if (const auto *PS = P.get<clang::Stmt>())
+      Child = PS;
+    Node = P;
+  }
+  return false;
+}
+
+} // namespace chanlint
