@@ -158,10 +158,14 @@ std::optional<FixItHint> removeStatement(const Stmt *S, ASTContext &Ctx) {
   unsigned LE = E;
   while (LE < Buffer.size() && (Buffer[LE] == ' ' || Buffer[LE] == '\t'))
     ++LE;
-  if ((LB == 0 || Buffer[LB - 1] == '\n') && LE < Buffer.size() &&
+  if (LB > 0 && Buffer[LB - 1] == '\n' && LE < Buffer.size() &&
       Buffer[LE] == '\n') {
-    B = LB;
-    E = LE + 1;
+    // Remove the previous line's newline through the end of this line, not
+    // this line's start through the next line's start: clang merges fix-its
+    // and eats one more space when a removal has whitespace on both sides,
+    // which would take a column of the next line's indentation.
+    B = LB - 1;
+    E = LE;
   }
   SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(Begin));
   return FixItHint::CreateRemoval(CharSourceRange::getCharRange(

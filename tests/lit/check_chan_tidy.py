@@ -25,9 +25,11 @@ def run(cmd, **kw):
                           text=True, **kw)
 
 
-def filecheck(args, input_file, check_file, prefix, implicit_not):
+def filecheck(args, input_file, check_file, prefix, implicit_not, strict=False):
     cmd = [args.filecheck, "-input-file=" + input_file, check_file,
            "-check-prefix=" + prefix, "-dump-input=fail"]
+    if strict:
+        cmd.append("-strict-whitespace")
     if implicit_not:
         cmd.append("-implicit-check-not=" + implicit_not)
     r = run(cmd)
@@ -106,7 +108,7 @@ def main():
         fixed_check = args.temp + ".fixed.cpp"
         with open(fixed_check, "w", encoding="utf-8") as f:
             f.write(re.sub(r"^.*CHECK-.*$", "", fixed, flags=re.M))
-        filecheck(args, fixed_check, args.input, fix_prefix, None)
+        filecheck(args, fixed_check, args.input, fix_prefix, None, strict=True)
     elif fixed != cleaned:
         sys.exit("fix-its were applied, but the fixture has no CHECK-FIXES")
 
