@@ -1,13 +1,11 @@
 // chan-multi-sender-close: a sender closes a channel that other senders
 // (other runs of itself, or other parties) may still send on.
 #include "CloseFacts.h"
+#include "LastOneCloses.h"
 #include "SourceEdits.h"
-
-#include "../AncestorWalk.h"
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 
 using namespace clang;
 
@@ -107,42 +105,6 @@ void addCloserFix(RuleContext &RC, const Event &Close, const Party &Task,
   F.Notes.push_back({Loop->getEndLoc(),
                      "close '" + Name + "' once, after every sender is done",
                      false});
-}
-
-/// `if (remaining.fetch_sub(1) == 1) out.close();`: the last run to count
-/// down an atomic closes, after its own sends and everyone else's count.
-bool closedByLastOne(RuleContext &RC, const Stmt *Close) {
-  bool Found = false;
-  walkUpInFunction(Close, RC.Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
-    const auto *If = P.get<IfStmt>();
-    if (!If || If->getThen() != Child)
-      return false;
-    const auto *Cmp = dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
-    if (!Cmp || !Cmp->isEqualityOp())
-      return true;
-    for (const Expr *Side : {Cmp->getLHS(), Cmp->getRHS()}) {
-      Side = Side->IgnoreParenImpCasts();
-      const Expr *Object = nullptr;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Side);
-          MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-          MC->getMethodDecl()->getName() == "fetch_sub")
-        Object = MC->getImplicitObjectArgument();
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Side);
-          OC && OC->getOperator() == OO_MinusMinus)
-        Object = OC->getArg(0);
-      if (!Object)
-        continue;
-      // fetch_sub lives in a base of std::atomic in libstdc++: look at the
-      // object before its derived-to-base cast.
-      QualType T = Object->IgnoreParenImpCasts()->getType().getNonReferenceType();
-      if (T->isPointerType())
-        T = T->getPointeeType();
-      const auto *RD = T->getAsCXXRecordDecl();
-      Found |= RD && llvm::StringRef(RC.Api.qualifiedName(RD)).starts_with("std::atomic");
-    }
-    return true; // the innermost `if` decides
-  });
-  return Found;
 }
 
 } // namespace

@@ -28,6 +28,11 @@ std::string channelName(const Expr *E, const ASTContext &Ctx) {
   if (!E)
     return "channel";
   const Expr *Stripped = E->IgnoreParenImpCasts();
+  // `ch->send()` through a smart pointer: the object is the call to
+  // operator->, whose source range ends at the arrow; name the pointer.
+  if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Stripped);
+      Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() > 0)
+    Stripped = Arrow->getArg(0)->IgnoreParenImpCasts();
   std::string Text = sourceText(Stripped, Ctx);
   if (Text.empty()) {
     // Written as a macro argument: take the argument's spelling.
