@@ -2,6 +2,7 @@
 // another party may close the channel, when its receiver may stop
 // receiving, or when a context in scope is ignored.
 #include "ContextScope.h"
+#include "ReceiveLoops.h"
 #include "RuleContext.h"
 #include "SourceEdits.h"
 
@@ -22,26 +23,13 @@ namespace {
 
 constexpr uint64_t Unbounded = std::numeric_limits<uint64_t>::max();
 
-/// A return, throw, goto or a break that leaves the loop body.
-bool leavesLoop(const Stmt *S, bool InNestedBreakable) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (isa<ReturnStmt, GotoStmt, CXXThrowExpr>(S))
-    return true;
-  if (isa<BreakStmt>(S))
-    return !InNestedBreakable;
-  bool Nested = InNestedBreakable ||
-                isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt, SwitchStmt>(S);
-  for (const Stmt *C : S->children())
-    if (leavesLoop(C, Nested))
-      return true;
-  return false;
-}
-
-bool rangeLoopExitsEarly(const Stmt *Site) {
-  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Site);
-  return FR && leavesLoop(FR->getBody(), false);
-}
+/// Where a receiver may stop receiving: the receive, and for a loop that
+/// leaves early, the statement that leaves it.
+struct Quit {
+  const Event *Recv = nullptr;
+  const Stmt *Exit = nullptr;
+  explicit operator bool() const { return Recv != nullptr; }
+};
 
 class SendFacts {
 public:
@@ -115,9 +103,10 @@ public:
   }
 
   /// A receive after which the receiver may stop receiving while values
-  /// are still being sent, or null.
-  const Event *quittingReceiver() const {
-    const Event *Quitter = nullptr;
+  /// are still being sent, or none.
+  Quit quittingReceiver() const {
+    Quit Quitter;     // gives up on a signal the sender does not watch
+    Quit LoopExit;    // a receiving loop that may stop before the end
     const Event *AnyBounded = nullptr;
     uint64_t Bounded = 0;
     bool Any = false;
@@ -128,41 +117,52 @@ public:
       Any = true;
       bool Drains = false;
       if (E.K == Event::Kind::RangeRecv) {
-        if (rangeLoopExitsEarly(E.Site))
-          Quitter = Quitter ? Quitter : &E;
-        else
+        if (rangeLoopExitsEarly(E.Site)) {
+          if (!LoopExit)
+            LoopExit = Quit{&E, nullptr};
+        } else {
           Drains = true;
+        }
       } else if (!E.Signals.empty()) {
         // Gives up on a signal: a problem unless the sender sees it too.
         bool Watched = false;
         for (ObjectId Sig : E.Signals)
           Watched |= senderWatches(Sig);
-        if (!Watched)
-          Quitter = Quitter ? Quitter : &E;
-        else
+        if (!Watched) {
+          if (!Quitter)
+            Quitter = Quit{&E, nullptr};
+        } else {
           Drains = true;
+        }
       } else if (E.InLoop) {
-        Drains = true;
+        const Stmt *Exit = E.K == Event::Kind::Recv && !E.InSelect
+                               ? recvLoopEarlyExit(E.Site, RC.Ctx)
+                               : nullptr;
+        if (!Exit)
+          Drains = true;
+        else if (!LoopExit)
+          LoopExit = Quit{&E, Exit};
       } else {
         // One receive (none at all when a default case may win).
         Bounded += E.SelectHasDefault ? 0 : 1;
         AnyBounded = AnyBounded ? AnyBounded : &E;
       }
       if (Drains)
-        return nullptr; // someone keeps receiving until the channel closes
+        return Quit{}; // someone keeps receiving until the channel closes
     }
-    if (!Any)
-      return nullptr;
-    if (Quitter)
+    if (!Any || Quitter)
       return Quitter;
     std::optional<uint64_t> Cap = capacity();
     uint64_t Room = Cap ? *Cap : 0;
     if (Room == Unbounded)
-      return nullptr;
+      return Quit{};
     uint64_t N = sendCount();
+    // A loop that leaves early has taken at least one value first.
+    if (LoopExit)
+      return N == Unbounded || N > Room + 1 ? LoopExit : Quit{};
     if (N == Unbounded || N > Bounded + Room)
-      return AnyBounded;
-    return nullptr;
+      return Quit{AnyBounded, nullptr};
+    return Quit{};
   }
 
 private:
@@ -284,9 +284,9 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
       Closers = Facts.concurrentClosers();
     // A sender that catches the close is woken by it: when some other party
     // closes the channel, the sender does not wait forever.
-    const Event *Quitter = Blocks && !(S.CatchesClose && Facts.closedByOthers())
-                               ? Facts.quittingReceiver()
-                               : nullptr;
+    Quit Quitter = Blocks && !(S.CatchesClose && Facts.closedByOthers())
+                       ? Facts.quittingReceiver()
+                       : Quit{};
     if (!Closers.empty()) {
       F.Message = llvm::formatv("send on '{0}' is not guarded and may throw "
                                 "closed_channel_error: another party may "
@@ -304,10 +304,16 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     } else if (Quitter) {
       F.Message = "send on '" + Name +
                   "' may block forever: its receiver may stop receiving";
-      F.Notes.push_back({Quitter->Site->getBeginLoc(),
-                         "the receiver may stop receiving '" + Name +
-                             "' after this",
-                         true});
+      if (Quitter.Exit)
+        F.Notes.push_back({Quitter.Exit->getBeginLoc(),
+                           "the receiver may stop receiving '" + Name +
+                               "' here, before every value is taken",
+                           true});
+      else
+        F.Notes.push_back({Quitter.Recv->Site->getBeginLoc(),
+                           "the receiver may stop receiving '" + Name +
+                               "' after this",
+                           true});
       auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
       if (Fix)
         F.Fixes.push_back(*Fix);
