@@ -5,6 +5,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -136,7 +137,199 @@ bool exitsOnClosed(const Stmt *Exit, const Stmt *Body, const VarDecl *V,
   return OnClosed;
 }
 
+/// The loop around S in the same function, or null.
+const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
+  const Stmt *Loop = nullptr;
+  walkUpInFunction(S, Ctx, [&](const DynTypedNode &P, const Stmt *) {
+    const auto *PS = P.get<Stmt>();
+    if (PS && isLoop(PS))
+      Loop = PS;
+    return Loop != nullptr;
+  });
+  return Loop;
+}
+
+/// The callback of a `recv_case(ch, callback)`, if written as a lambda.
+const LambdaExpr *caseCallback(const CallExpr *Case) {
+  if (Case->getNumArgs() < 2)
+    return nullptr;
+  return dyn_cast<LambdaExpr>(Case->getArg(Case->getNumArgs() - 1)->IgnoreImplicit());
+}
+
+/// Variables a callback assigns (`done = true;`, `v = x;`, `++n`).
+void assignedIn(const Stmt *S, llvm::SmallPtrSetImpl<const VarDecl *> &Out) {
+  if (!S)
+    return;
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
+    Target = UO->getSubExpr();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->isAssignmentOp() && Op->getNumArgs() > 0)
+    Target = Op->getArg(0);
+  if (Target)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Out.insert(VD);
+  for (const Stmt *C : S->children())
+    assignedIn(C, Out);
+}
+
+bool containsThrow(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<CXXThrowExpr>(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (containsThrow(C))
+      return true;
+  return false;
+}
+
+/// Which case an exit condition is about.
+struct CaseFacts {
+  const Expr *Select = nullptr;  ///< the select call
+  const VarDecl *Index = nullptr; ///< `auto i = chan::select(...)`
+  unsigned Ours = 0;              ///< our case's index
+  llvm::SmallPtrSet<const VarDecl *, 4> OurVars, SignalVars;
+
+  bool isIndex(const Expr *E) const {
+    E = E->IgnoreImplicit();
+    if (E == Select)
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Index && DRE && DRE->getDecl() == Index;
+  }
+};
+
+enum class About { Nothing, Ours, Signal };
+
+About join(About A, About B) {
+  if (A == About::Signal || B == About::Signal)
+    return About::Signal;
+  return A == About::Ours || B == About::Ours ? About::Ours : About::Nothing;
+}
+
+About aboutCondition(const Expr *Cond, const CaseFacts &F, ASTContext &Ctx) {
+  if (!Cond)
+    return About::Nothing;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp()) {
+    for (auto [Idx, Other] : {std::pair{BO->getLHS(), BO->getRHS()},
+                              std::pair{BO->getRHS(), BO->getLHS()}}) {
+      Expr::EvalResult R;
+      if (!F.isIndex(Idx) || !Other->EvaluateAsInt(R, Ctx))
+        continue;
+      bool IsOurs = R.Val.getInt().getLimitedValue() == F.Ours;
+      bool Eq = BO->getOpcode() == BO_EQ;
+      return IsOurs == Eq ? About::Ours : About::Signal;
+    }
+  }
+  if (F.isIndex(Cond)) // `if (i)`: some case other than the first
+    return F.Ours == 0 ? About::Signal : About::Nothing;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (VD && F.SignalVars.contains(VD))
+      return About::Signal;
+    if (VD && F.OurVars.contains(VD))
+      return About::Ours;
+    return About::Nothing;
+  }
+  About A = About::Nothing;
+  for (const Stmt *C : Cond->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(C))
+      A = join(A, aboutCondition(CE, F, Ctx));
+  return A;
+}
+
+/// What leads to an exit: the conditions of the `if`s around it, inside the
+/// loop body.
+About aboutExit(const Stmt *Exit, const Stmt *Body, const CaseFacts &F,
+                ASTContext &Ctx) {
+  About A = About::Nothing;
+  walkUpInFunction(Exit, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
+    const auto *PS = P.get<Stmt>();
+    if (PS == Body)
+      return true;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(PS); If && If->getCond() != Child)
+      A = join(A, aboutCondition(If->getCond(), F, Ctx));
+    return false;
+  });
+  return A;
+}
+
 } // namespace
+
+const Stmt *selectSignalExit(const Stmt *RecvCase, ASTContext &Ctx) {
+  // The select call whose argument is our case.
+  const CallExpr *Select = nullptr;
+  DynTypedNode Node = DynTypedNode::create(*RecvCase);
+  for (int Depth = 0; Depth < 6 && !Select; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return RecvCase;
+    Node = Parents[0];
+    Select = Node.get<CallExpr>();
+  }
+  const Stmt *Loop = Select ? enclosingLoop(Select, Ctx) : nullptr;
+  if (!Loop)
+    return RecvCase; // a one-shot select gives up when a signal case wins
+
+  CaseFacts F;
+  F.Select = Select;
+  F.Index = resultVariable(Select, Ctx);
+  bool Found = false;
+  for (unsigned I = 0; I < Select->getNumArgs(); ++I) {
+    const auto *Case = dyn_cast<CallExpr>(Select->getArg(I)->IgnoreImplicit());
+    if (!Case)
+      continue;
+    const LambdaExpr *CB = caseCallback(Case);
+    if (Case == RecvCase) {
+      F.Ours = I;
+      Found = true;
+      if (CB)
+        assignedIn(CB->getBody(), F.OurVars);
+    } else if (CB) {
+      if (containsThrow(CB->getBody()))
+        return RecvCase;
+      assignedIn(CB->getBody(), F.SignalVars);
+    }
+  }
+  if (!Found)
+    return RecvCase;
+  for (const VarDecl *V : F.SignalVars) // set by both: not ours alone
+    F.OurVars.erase(V);
+
+  const Stmt *Body = loopBody(Loop);
+  const Stmt *SignalExit = nullptr;
+  bool Unexplained = false;
+  forEachExit(Body, false, [&](const Stmt *Exit) {
+    About A = aboutExit(Exit, Body, F, Ctx);
+    if (A == About::Signal && !SignalExit)
+      SignalExit = Exit;
+    Unexplained |= A == About::Nothing;
+  });
+  if (SignalExit)
+    return SignalExit;
+  // The loop's own condition (`while (!stop)`) is an exit too.
+  const Expr *Cond = nullptr;
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  else if (const auto *For = dyn_cast<ForStmt>(Loop))
+    Cond = For->getCond();
+  Expr::EvalResult R;
+  if (Cond && !(Cond->EvaluateAsInt(R, Ctx) && R.Val.getInt().getBoolValue())) {
+    About A = aboutCondition(Cond, F, Ctx);
+    if (A == About::Signal)
+      return Loop;
+    Unexplained |= A == About::Nothing;
+  }
+  // An exit we cannot tie to a case may follow a signal.
+  return Unexplained ? RecvCase : nullptr;
+}
 
 bool rangeLoopExitsEarly(const Stmt *RangeFor) {
   const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(RangeFor);
@@ -148,13 +341,7 @@ bool rangeLoopExitsEarly(const Stmt *RangeFor) {
 }
 
 const Stmt *recvLoopEarlyExit(const Stmt *Recv, ASTContext &Ctx) {
-  const Stmt *Loop = nullptr;
-  walkUpInFunction(Recv, Ctx, [&](const DynTypedNode &P, const Stmt *) {
-    const auto *PS = P.get<Stmt>();
-    if (PS && isLoop(PS))
-      Loop = PS;
-    return Loop != nullptr;
-  });
+  const Stmt *Loop = enclosingLoop(Recv, Ctx);
   if (!Loop)
     return nullptr;
   const Stmt *Body = loopBody(Loop);

@@ -18,4 +18,14 @@ bool rangeLoopExitsEarly(const clang::Stmt *RangeFor);
 const clang::Stmt *recvLoopEarlyExit(const clang::Stmt *Recv,
                                      clang::ASTContext &Ctx);
 
+/// For a receive case of a `chan::select` whose other cases are signals
+/// (a context, a timer, a stop channel): where the receiving may end when a
+/// signal case wins. The statement that leaves the loop around the select,
+/// or RecvCase itself for a one-shot select (or an exit we cannot explain);
+/// null when the select sits in a loop that leaves only on the receive case
+/// (`if (i == 0 && !v) break;`) or never, as a batcher that flushes on a
+/// ticker and loops again does.
+const clang::Stmt *selectSignalExit(const clang::Stmt *RecvCase,
+                                    clang::ASTContext &Ctx);
+
 } // namespace chanlint

@@ -128,12 +128,11 @@ public:
         bool Watched = false;
         for (ObjectId Sig : E.Signals)
           Watched |= senderWatches(Sig);
-        if (!Watched) {
-          if (!Quitter)
-            Quitter = Quit{&E, nullptr};
-        } else {
+        const Stmt *Exit = Watched ? nullptr : selectSignalExit(E.Site, RC.Ctx);
+        if (!Exit)
           Drains = true;
-        }
+        else if (!Quitter)
+          Quitter = Quit{&E, Exit == E.Site ? nullptr : Exit};
       } else if (E.InLoop) {
         const Stmt *Exit = E.K == Event::Kind::Recv && !E.InSelect
                                ? recvLoopEarlyExit(E.Site, RC.Ctx)
