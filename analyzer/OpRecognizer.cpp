@@ -120,16 +120,21 @@ Callable OpRecognizer::resolveCallable(const Expr *E,
   Callable C;
   if (!E)
     return C;
-  E = strip(E);
+  // A lambda wrapped in a std::function (or similar) on its way in.
+  auto Unwrap = [&](const Expr *X) {
+    X = strip(X);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(X);
+        CE && CE->getNumArgs() == 1 && isa<LambdaExpr>(strip(CE->getArg(0))))
+      X = strip(CE->getArg(0));
+    return X;
+  };
+  E = Unwrap(E);
   // A named local holding a lambda: `auto worker = [&] {...}; go(worker);`,
   // also through a wrapper such as std::function.
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
         V && !isa<ParmVarDecl>(V) && V->getInit()) {
-      const Expr *Init = strip(V->getInit());
-      if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
-          CE && CE->getNumArgs() == 1 && isa<LambdaExpr>(strip(CE->getArg(0))))
-        Init = strip(CE->getArg(0));
+      const Expr *Init = Unwrap(V->getInit());
       if (isa<LambdaExpr>(Init))
         E = Init;
     }
@@ -143,6 +148,11 @@ Callable OpRecognizer::resolveCallable(const Expr *E,
   if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
     E = strip(U->getSubExpr());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+      C.Param = P;
+      C.Args.assign(Args.begin(), Args.end());
+      return C;
+    }
     const auto *F = dyn_cast<FunctionDecl>(DRE->getDecl());
     if (!F || !isUserFunction(F))
       return C;

@@ -45,6 +45,10 @@ struct Callable {
   llvm::SmallVector<const clang::Expr *, 4> Args;
   /// Extra object bound to the first parameter (Group::go passes a context).
   bool FirstParamIsGroupContext = false;
+  /// Not resolved here: a parameter of the enclosing function holding the
+  /// callable (`template <class F> void spawn_n(int n, F f) { go(f); }`);
+  /// the call site's argument says what runs.
+  const clang::ParmVarDecl *Param = nullptr;
   bool valid() const { return Body != nullptr; }
 };
 

@@ -4,6 +4,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <deque>
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -101,6 +103,7 @@ private:
   void follow(FrameId F, OpLocation Loc, const Op &O, const Callable &C,
               unsigned Fl, int Case);
   void spawnTask(FrameId F, OpLocation Loc, const Op &O);
+  Callable boundCallable(FrameId F, const Callable &C) const;
   bool onStack(FrameId F, const FunctionDecl *Fn) const;
   FrameId lexicalFrame(const FunctionDecl *LambdaOp, FrameId From) const;
 
@@ -116,6 +119,8 @@ private:
   const ApiIndex &Api;
   PathResolver Resolver;
   std::vector<FrameOrigin> Origins;
+  /// Spawns whose target was bound at a call site; frames point at them.
+  std::deque<Op> BoundSpawns;
   bool Exceeded = false;
 };
 
@@ -211,7 +216,37 @@ void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
   explore(Child);
 }
 
-void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &O) {
+/// A callable held by a parameter of frame F: what the call site passed.
+Callable ModelBuilder::boundCallable(FrameId F, const Callable &C) const {
+  if (C.valid() || !C.Param)
+    return C;
+  const FrameOrigin &Or = Origins[F];
+  unsigned Index = C.Param->getFunctionScopeIndex();
+  if (Or.Call.FirstParamIsGroupContext) {
+    if (Index == 0)
+      return C;
+    --Index;
+  }
+  if (Or.Invoking == NoFrame || Index >= Or.Call.Args.size())
+    return C;
+  Callable Bound = IRs.recognizer().resolveCallable(Or.Call.Args[Index], C.Args);
+  if (!Bound.valid() && Bound.Param) // passed on from a parameter again
+    return boundCallable(Or.Invoking, Bound);
+  return Bound;
+}
+
+void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &Spawn) {
+  // The target may be a parameter bound at the call site: run what it holds.
+  const Op *Bound = &Spawn;
+  if (!Spawn.Target.valid() && Spawn.Target.Param) {
+    Callable Target = boundCallable(F, Spawn.Target);
+    if (!Target.valid())
+      return;
+    BoundSpawns.push_back(Spawn);
+    BoundSpawns.back().Target = Target;
+    Bound = &BoundSpawns.back();
+  }
+  const Op &O = *Bound;
   if (!O.Target.valid() || Exceeded || !IRs.relevant(O.Target.Body))
     return;
   if (M.Frames[F].Depth + 1 > L.MaxDepth || onStack(F, O.Target.Body))

@@ -16,7 +16,6 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
-#include <tuple>
 
 using namespace clang;
 
@@ -138,13 +137,6 @@ classEntries(const std::vector<const FunctionDecl *> &Methods, IRCache &IRs) {
   return Entries;
 }
 
-std::tuple<unsigned, unsigned, unsigned> orderKey(const SourceManager &SM,
-                                                  SourceLocation L) {
-  L = SM.getExpansionLoc(L);
-  auto [File, Offset] = SM.getDecomposedLoc(L);
-  return {File.getHashValue(), Offset, 0};
-}
-
 } // namespace
 
 std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
@@ -214,13 +206,22 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   // One finding per check and anchor, whatever the number of roots,
   // instantiations or parties that led to it; in source order.
   const SourceManager &SM = Ctx.getSourceManager();
-  std::stable_sort(All.begin(), All.end(), [&](const Finding &A, const Finding &B) {
+  // Among equal anchors the first one produced wins (its notes are kept):
+  // sort positions with that as the last key, a total order.
+  std::vector<size_t> Order(All.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::sort(Order.begin(), Order.end(), [&](size_t IA, size_t IB) {
+    const Finding &A = All[IA], &B = All[IB];
     SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
     if (LA != LB)
       return SM.isBeforeInTranslationUnit(LA, LB);
-    return A.Check < B.Check;
+    if (A.Check != B.Check)
+      return A.Check < B.Check;
+    return IA < IB;
   });
-  for (Finding &F : All) {
+  for (size_t I : Order) {
+    Finding &F = All[I];
     if (!Result->Findings.empty()) {
       const Finding &Last = Result->Findings.back();
       if (Last.Check == F.Check &&
@@ -229,7 +230,6 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     }
     Result->Findings.push_back(std::move(F));
   }
-  (void)orderKey;
   return Result;
 }
 
