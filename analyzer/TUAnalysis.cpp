@@ -193,6 +193,17 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     checkUnguardedSend(RC, All);
   }
 
+  // Counted, not hidden: say on stderr (not as a finding, so exit codes and
+  // reports stay about the code) that part of this TU was not analysed.
+  if (Stats.RootsOverBudget > 0) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    llvm::errs() << "chanlint: note: " << Stats.RootsOverBudget << " of "
+                 << Stats.Roots << " program roots in "
+                 << (Main ? Main->getName() : llvm::StringRef("<input>"))
+                 << " exceeded the analysis work bound and were skipped\n";
+  }
+
   TickerContext TC{Ctx, IRs, Summaries, Config.Rules};
   for (const FunctionDecl *F : Collector.Bodies) {
     const FunctionIR *IR = IRs.get(F);
