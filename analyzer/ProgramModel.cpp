@@ -4,9 +4,9 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseSet.h"
+#include "clang/Basic/SourceManager.h"
 
 #include <deque>
-#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -102,7 +102,7 @@ private:
   void explore(FrameId F);
   void follow(FrameId F, OpLocation Loc, const Op &O, const Callable &C,
               unsigned Fl, int Case);
-  void spawnTask(FrameId F, OpLocation Loc, const Op &O);
+  void spawnTask(FrameId F, OpLocation Loc, const Op &Spawn);
   Callable boundCallable(FrameId F, const Callable &C) const;
   bool onStack(FrameId F, const FunctionDecl *Fn) const;
   FrameId lexicalFrame(const FunctionDecl *LambdaOp, FrameId From) const;
@@ -239,11 +239,8 @@ void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &Spawn) {
   // The target may be a parameter bound at the call site: run what it holds.
   const Op *Bound = &Spawn;
   if (!Spawn.Target.valid() && Spawn.Target.Param) {
-    Callable Target = boundCallable(F, Spawn.Target);
-    if (!Target.valid())
-      return;
     BoundSpawns.push_back(Spawn);
-    BoundSpawns.back().Target = Target;
+    BoundSpawns.back().Target = boundCallable(F, Spawn.Target);
     Bound = &BoundSpawns.back();
   }
   const Op &O = *Bound;

@@ -11,7 +11,7 @@ namespace chanlint {
 
 namespace {
 
-enum class CountDown { None, Atomic, Integer };
+enum class CountDown : uint8_t { None, Atomic, Integer };
 
 const CXXRecordDecl *recordOf(QualType T) {
   T = T.getNonReferenceType();

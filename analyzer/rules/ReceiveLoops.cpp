@@ -1,4 +1,5 @@
 #include "ReceiveLoops.h"
+#include "SourceEdits.h"
 
 #include "../AncestorWalk.h"
 
@@ -137,18 +138,6 @@ bool exitsOnClosed(const Stmt *Exit, const Stmt *Body, const VarDecl *V,
   return OnClosed;
 }
 
-/// The loop around S in the same function, or null.
-const Stmt *enclosingLoop(const Stmt *S, ASTContext &Ctx) {
-  const Stmt *Loop = nullptr;
-  walkUpInFunction(S, Ctx, [&](const DynTypedNode &P, const Stmt *) {
-    const auto *PS = P.get<Stmt>();
-    if (PS && isLoop(PS))
-      Loop = PS;
-    return Loop != nullptr;
-  });
-  return Loop;
-}
-
 /// The callback of a `recv_case(ch, callback)`, if written as a lambda.
 const LambdaExpr *caseCallback(const CallExpr *Case) {
   if (Case->getNumArgs() < 2)
@@ -203,7 +192,7 @@ struct CaseFacts {
   }
 };
 
-enum class About { Nothing, Ours, Signal };
+enum class About : uint8_t { Nothing, Ours, Signal };
 
 About join(About A, About B) {
   if (A == About::Signal || B == About::Signal)

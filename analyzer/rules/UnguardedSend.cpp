@@ -303,16 +303,12 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     } else if (Quitter) {
       F.Message = "send on '" + Name +
                   "' may block forever: its receiver may stop receiving";
-      if (Quitter.Exit)
-        F.Notes.push_back({Quitter.Exit->getBeginLoc(),
-                           "the receiver may stop receiving '" + Name +
-                               "' here, before every value is taken",
-                           true});
-      else
-        F.Notes.push_back({Quitter.Recv->Site->getBeginLoc(),
-                           "the receiver may stop receiving '" + Name +
-                               "' after this",
-                           true});
+      const Stmt *Stop = Quitter.Exit ? Quitter.Exit : Quitter.Recv->Site;
+      F.Notes.push_back({Stop->getBeginLoc(),
+                         "the receiver may stop receiving '" + Name + "' " +
+                             (Quitter.Exit ? "here, before every value is taken"
+                                           : "after this"),
+                         true});
       auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
       if (Fix)
         F.Fixes.push_back(*Fix);
