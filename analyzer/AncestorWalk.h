@@ -4,6 +4,7 @@
 #pragma once
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 

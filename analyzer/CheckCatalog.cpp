@@ -3,13 +3,24 @@
 #include "Version.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
+
+#include <iterator>
 
 namespace chanlint {
 
 namespace {
 
+const CheckOption UnguardedSendOptions[] = {
+    {"WarnWhenContextIgnored", true,
+     "Also flag blocking sends that ignore a context in scope."},
+};
+const CheckOption TickerOptions[] = {
+    {"CheckTimers", true, "Check Timers too, not only Tickers."},
+};
+
 const CheckInfo Checks[] = {
-    {CheckId::ReceiverClose, "chan-receiver-close",
+    {"chan-receiver-close",
      "A channel is closed by a party that does not send on it while a sender "
      "may still send.",
      "Closing a channel from the receiving side, or from a bystander such as "
@@ -19,7 +30,7 @@ const CheckInfo Checks[] = {
      "or joining the senders).",
      "Don't close a channel from the receiver side.",
      "docs/checks/chan-receiver-close.md", "high"},
-    {CheckId::MultiSenderClose, "chan-multi-sender-close",
+    {"chan-multi-sender-close",
      "A channel is closed by one of several concurrent senders.",
      "When several tasks send on a channel, none of them may close it: the "
      "others may still send (closed_channel_error) or close it again "
@@ -28,7 +39,7 @@ const CheckInfo Checks[] = {
      "WaitGroup that the senders report to.",
      "Don't close a channel that has several concurrent senders.",
      "docs/checks/chan-multi-sender-close.md", "high"},
-    {CheckId::UnguardedSend, "chan-unguarded-send",
+    {"chan-unguarded-send",
      "A send that may block forever or throw is not guarded by a "
      "cancellation case.",
      "A blocking send with no select on a context or signal channel leaks "
@@ -36,33 +47,41 @@ const CheckInfo Checks[] = {
      "party closes the channel. Gate every send that may block on a "
      "cancellation signal, or give the channel room for every value.",
      "Gate every send that may block on a cancellation signal.",
-     "docs/checks/chan-unguarded-send.md", "medium"},
-    {CheckId::TickerNotStopped, "chan-ticker-not-stopped",
+     "docs/checks/chan-unguarded-send.md", "medium", UnguardedSendOptions},
+    {"chan-ticker-not-stopped",
      "A Ticker or Timer is not stopped on every path out of its scope.",
      "The timer service keeps a ticker running until stop() is called; "
      "dropping the last handle does not stop it. Stop it on every path, most "
      "simply with a chan::Defer right after creating it, or hand it to an "
      "owner that stops it.",
      "Stop every ticker.",
-     "docs/checks/chan-ticker-not-stopped.md", "high"},
+     "docs/checks/chan-ticker-not-stopped.md", "high", TickerOptions},
 };
 
 } // namespace
 
 llvm::ArrayRef<CheckInfo> allChecks() { return Checks; }
 
+CheckId CheckInfo::id() const {
+  return CheckId{static_cast<uint8_t>(this - Checks)};
+}
+
 const CheckInfo &checkInfo(CheckId Id) {
-  for (const CheckInfo &C : Checks)
-    if (C.Id == Id)
-      return C;
-  return Checks[0];
+  return Id.Index < std::size(Checks) ? Checks[Id.Index] : Checks[0];
 }
 
 std::optional<CheckId> checkByName(llvm::StringRef Name) {
   for (const CheckInfo &C : Checks)
     if (C.Name == Name)
-      return C.Id;
+      return C.id();
   return std::nullopt;
+}
+
+CheckId checkNamed(llvm::StringRef Name) {
+  std::optional<CheckId> Id = checkByName(Name);
+  if (!Id)
+    llvm::report_fatal_error(llvm::Twine("chanlint: no catalogue entry for ") + Name);
+  return *Id;
 }
 
 std::string checkHelpUri(const CheckInfo &Info) {

@@ -1,7 +1,8 @@
 #include "Concurrency.h"
 
+#include "engine/Dataflow.h"
+
 #include "clang/AST/DeclCXX.h"
-#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
 
@@ -189,23 +190,39 @@ llvm::BitVector Concurrency::transfer(FrameId F, OpLocation L, const Op &O,
   }
 }
 
-llvm::BitVector Concurrency::edgeState(FrameId F, const CFGBlock &From,
-                                       const CFGBlock &To,
-                                       const llvm::BitVector &Out) {
-  unsigned SuccIndex = 0;
-  for (const CFGBlock::AdjacentBlock &S : From.succs()) {
-    if (S.getReachableBlock() == &To || S.getPossiblyUnreachableBlock() == &To)
-      break;
-    ++SuccIndex;
+/// The engine's view of one frame: which tasks may be running, recorded at
+/// every op; ops run callees and end tasks through Concurrency::transfer.
+class TaskViews {
+public:
+  using State = llvm::BitVector;
+
+  TaskViews(Concurrency &C, FrameId F) : C(C), F(F) {}
+
+  State bottom() const { return llvm::BitVector(C.N); }
+  bool join(State &Into, const State &From) const {
+    if (subset(From, Into))
+      return false;
+    Into |= From;
+    return true;
   }
-  llvm::ArrayRef<Op> Ops = M.frame(F).IR->edgeOps(From.getBlockID(), SuccIndex);
-  if (Ops.empty())
-    return Out;
-  llvm::BitVector Cur = Out;
-  for (const Op &O : Ops)
-    Cur = transfer(F, OpLocation{From.getBlockID(), ~0u}, O, std::move(Cur));
-  return Cur;
-}
+  void transfer(const engine::FlowStep &S, State &Cur) {
+    // An op with no place in the IR (a Defer whose scope only a throw
+    // leaves) has no frames to run.
+    if (!S.O || S.Loc.Block == ~0u)
+      return;
+    if (!S.Exceptional)
+      C.Views[F][S.Loc.Block][S.Loc.Index] |= Cur;
+    Cur = C.transfer(F, S.Loc, *S.O, std::move(Cur));
+  }
+  void transferEdge(const engine::FlowEdge &E, State &Cur) {
+    for (const Op &O : C.M.frame(F).IR->edgeOps(E.From, E.SuccIndex))
+      Cur = C.transfer(F, OpLocation{E.From, ~0u}, O, std::move(Cur));
+  }
+
+private:
+  Concurrency &C;
+  FrameId F;
+};
 
 llvm::BitVector Concurrency::runFrame(FrameId F, const llvm::BitVector &In) {
   if (FrameDone[F] && subset(In, FrameEntry[F]))
@@ -213,49 +230,18 @@ llvm::BitVector Concurrency::runFrame(FrameId F, const llvm::BitVector &In) {
   FrameEntry[F] |= In;
   FrameDone[F] = true;
 
-  const FunctionIR &IR = *M.frame(F).IR;
-  const CFG &G = IR.cfg();
-  unsigned NB = G.getNumBlockIDs();
-  std::vector<llvm::BitVector> Out(NB, llvm::BitVector(N));
-  std::vector<bool> Reached(NB, false);
-  PostOrderCFGView RPO(&G); // iterates in reverse post-order, skips pruned edges
-
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const CFGBlock *B : RPO) {
-      unsigned Id = B->getBlockID();
-      llvm::BitVector Cur(N);
-      bool Any = false;
-      if (B == &G.getEntry()) {
-        Cur = FrameEntry[F];
-        Any = true;
-      }
-      for (const CFGBlock *Pred : B->preds())
-        if (Pred && Reached[Pred->getBlockID()]) {
-          Cur |= edgeState(F, *Pred, *B, Out[Pred->getBlockID()]);
-          Any = true;
-        }
-      if (!Any)
-        continue;
-      const std::vector<Op> &Ops = IR.opsIn(Id);
-      for (unsigned I = 0; I < Ops.size(); ++I) {
-        Views[F][Id][I] |= Cur;
-        Cur = transfer(F, OpLocation{Id, I}, Ops[I], std::move(Cur));
-      }
-      if (!Reached[Id] || Cur != Out[Id]) {
-        Reached[Id] = true;
-        Out[Id] |= Cur;
-        Changed = true;
-      }
-    }
-  }
-  unsigned ExitId = G.getExit().getBlockID();
+  TaskViews Analysis(*this, F);
+  const engine::FlowGraph &G = M.frame(F).IR->flow(engine::ExceptionEdges::Throws);
+  engine::ForwardDataflow<TaskViews> Solver(G, Analysis);
+  if (Solver.solve(FrameEntry[F]) == engine::SolveStatus::BoundHit)
+    ++FramesOverBound;
+  // The caller goes on after a return, and (in a may-analysis of running
+  // tasks, conservatively) after a throw it does not see.
   llvm::BitVector Exit(N);
-  for (const CFGBlock *Pred : G.getExit().preds())
-    if (Pred && Reached[Pred->getBlockID()])
-      Exit |= edgeState(F, *Pred, G.getExit(), Out[Pred->getBlockID()]);
-  if (Reached[ExitId])
-    Exit |= Out[ExitId];
+  if (std::optional<llvm::BitVector> Normal = Solver.normalExit())
+    Exit |= *Normal;
+  if (std::optional<llvm::BitVector> Unwound = Solver.unwindExit())
+    Exit |= *Unwound;
   FrameExit[F] |= Exit;
   return FrameExit[F];
 }

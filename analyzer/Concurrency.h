@@ -1,6 +1,7 @@
 // Which tasks may be running at each operation: a forward may-dataflow over
-// every frame's CFG (callees, select callbacks and deferred callables are
-// run in place), where a spawn adds the task and WaitGroup::wait,
+// every frame, run by the dataflow engine (engine/Dataflow.h) with callees,
+// select callbacks and deferred callables run in place, also where a throw
+// leaves their scope; where a spawn adds the task and WaitGroup::wait,
 // Group::wait, join, future waits and receiving a task's completion signal
 // remove the tasks they cover. From these views follows "may happen in
 // parallel" between two operations of different parties.
@@ -28,12 +29,13 @@ public:
   bool mayHappenInParallel(const Event &A, const Event &B) const;
   bool mayHappenInParallel(PartyId PA, FrameId FA, OpLocation LA, PartyId PB,
                            FrameId FB, OpLocation LB) const;
+  /// Frames whose dataflow hit the engine's work bound (their views are
+  /// what was known when it stopped).
+  unsigned framesOverBound() const { return FramesOverBound; }
 
 private:
+  friend class TaskViews;
   llvm::BitVector runFrame(FrameId F, const llvm::BitVector &In);
-  llvm::BitVector edgeState(FrameId F, const clang::CFGBlock &From,
-                            const clang::CFGBlock &To,
-                            const llvm::BitVector &Out);
   llvm::BitVector transfer(FrameId F, OpLocation L, const Op &O,
                            llvm::BitVector Cur);
   void endTasks(llvm::BitVector &Cur, ObjectId Obj, bool ByHandle,
@@ -48,6 +50,7 @@ private:
   std::vector<llvm::BitVector> FrameEntry, FrameExit;
   std::vector<bool> FrameDone;
   llvm::BitVector Empty;
+  unsigned FramesOverBound = 0;
 };
 
 } // namespace chanlint

@@ -136,6 +136,41 @@ bool FunctionIR::isBackEdge(unsigned From, unsigned To) const {
   return To < Reaches.size() && Reaches[To][From];
 }
 
+std::optional<unsigned> FunctionIR::opAtElement(unsigned Block,
+                                               unsigned Element) const {
+  if (Block >= ElementOps.size() || Element >= ElementOps[Block].size() ||
+      ElementOps[Block][Element] < 0)
+    return std::nullopt;
+  return static_cast<unsigned>(ElementOps[Block][Element]);
+}
+
+std::optional<unsigned> FunctionIR::terminatorOp(unsigned Block) const {
+  if (Block >= TerminatorOps.size() || TerminatorOps[Block] < 0)
+    return std::nullopt;
+  return static_cast<unsigned>(TerminatorOps[Block]);
+}
+
+std::optional<OpLocation> FunctionIR::scopeExitOp(const VarDecl *V) const {
+  auto It = ScopeExits.find(V);
+  if (It == ScopeExits.end())
+    return std::nullopt;
+  return It->second;
+}
+
+const Op *FunctionIR::unwindOnlyScopeExitOp(const VarDecl *V) const {
+  auto [It, New] = UnwindOnlyExits.try_emplace(V);
+  if (New)
+    It->second = Recognizer->recognizeScopeExit(V);
+  return It->second ? &*It->second : nullptr;
+}
+
+const engine::FlowGraph &FunctionIR::flow(engine::ExceptionEdges Mode) const {
+  std::unique_ptr<engine::FlowGraph> &G = Flows[static_cast<unsigned>(Mode)];
+  if (!G)
+    G = std::make_unique<engine::FlowGraph>(*this, Mode);
+  return *G;
+}
+
 llvm::ArrayRef<Op> FunctionIR::edgeOps(unsigned Block, unsigned Succ) const {
   auto It = EdgeOps.find({Block, Succ});
   if (It == EdgeOps.end())
@@ -161,29 +196,41 @@ std::unique_ptr<FunctionIR> FunctionIR::build(const FunctionDecl *Fn,
 
   std::unique_ptr<FunctionIR> IR(new FunctionIR()); // private constructor
   IR->Fn = Fn;
+  IR->Recognizer = &R;
   IR->Ops.resize(Cfg->getNumBlockIDs());
+  IR->ElementOps.resize(Cfg->getNumBlockIDs());
+  IR->TerminatorOps.assign(Cfg->getNumBlockIDs(), -1);
   IR->BlockInCycle.assign(Cfg->getNumBlockIDs(), false);
 
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
     R.collectInitializerFacts(Ctor, IR->Facts);
 
   for (const CFGBlock *B : *Cfg) {
-    std::vector<Op> &Out = IR->Ops[B->getBlockID()];
+    unsigned Id = B->getBlockID();
+    std::vector<Op> &Out = IR->Ops[Id];
+    std::vector<int> &AtElement = IR->ElementOps[Id];
     for (const CFGElement &E : *B) {
+      std::optional<Op> O;
       if (auto S = E.getAs<CFGStmt>()) {
         R.collectFacts(S->getStmt(), IR->Facts);
-        if (auto O = R.recognize(S->getStmt()))
-          Out.push_back(std::move(*O));
+        O = R.recognize(S->getStmt());
       } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        if (auto O = R.recognizeScopeExit(D->getVarDecl()))
-          Out.push_back(std::move(*O));
+        O = R.recognizeScopeExit(D->getVarDecl());
+        if (O)
+          IR->ScopeExits.try_emplace(D->getVarDecl(),
+                                     OpLocation{Id, static_cast<unsigned>(Out.size())});
       }
+      AtElement.push_back(O ? static_cast<int>(Out.size()) : -1);
+      if (O)
+        Out.push_back(std::move(*O));
     }
     const Stmt *Term = B->getTerminatorStmt();
     if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Term)) {
       R.collectFacts(FR, IR->Facts);
-      if (auto O = R.recognizeRangeFor(FR))
+      if (auto O = R.recognizeRangeFor(FR)) {
+        IR->TerminatorOps[Id] = static_cast<int>(Out.size());
         Out.push_back(std::move(*O));
+      }
     }
     // The false edge of a loop condition is its exit (succ 1).
     if (Term && isa<CXXForRangeStmt, ForStmt, WhileStmt>(Term) &&

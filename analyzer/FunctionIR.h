@@ -5,20 +5,19 @@
 #pragma once
 
 #include "OpRecognizer.h"
+#include "engine/FlowGraph.h"
 
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
 
+#include <array>
 #include <map>
-#include <set>
 #include <memory>
+#include <optional>
+#include <set>
 #include <vector>
 
 namespace chanlint {
-
-struct OpLocation {
-  unsigned Block = 0;
-  unsigned Index = 0; ///< index into FunctionIR::Ops[Block]
-};
 
 class FunctionIR {
 public:
@@ -27,6 +26,7 @@ public:
                                            const OpRecognizer &R);
 
   const clang::FunctionDecl *function() const { return Fn; }
+  const OpRecognizer &recognizer() const { return *Recognizer; }
   const clang::CFG &cfg() const { return *Cfg; }
   const std::vector<Op> &opsIn(unsigned Block) const { return Ops[Block]; }
   const Op &op(OpLocation L) const { return Ops[L.Block][L.Index]; }
@@ -45,6 +45,19 @@ public:
   /// True if `From -> To` closes a cycle (From is reachable from To).
   bool isBackEdge(unsigned From, unsigned To) const;
   unsigned numOps() const { return NumOps; }
+  /// The op performed by element Element of Block, if any.
+  std::optional<unsigned> opAtElement(unsigned Block, unsigned Element) const;
+  /// The op the terminator of Block performs (a range-for), if any.
+  std::optional<unsigned> terminatorOp(unsigned Block) const;
+  /// Where the scope-exit op of a local (a Defer running its callable, a
+  /// jthread joining) is, on a normal path out of its scope.
+  std::optional<OpLocation> scopeExitOp(const clang::VarDecl *V) const;
+  /// The scope-exit op of a local whose scope is only ever left by an
+  /// exception (no normal path leaves it), or null.
+  const Op *unwindOnlyScopeExitOp(const clang::VarDecl *V) const;
+  /// The graph the dataflow engine walks, with the exceptional edges asked
+  /// for; built on first use and kept with the IR.
+  const engine::FlowGraph &flow(engine::ExceptionEdges Mode) const;
   /// Every op, in block order (not execution order).
   template <typename Fn> void forEachOp(Fn &&F) const {
     for (unsigned B = 0; B < Ops.size(); ++B)
@@ -62,6 +75,14 @@ private:
   std::set<unsigned> FirstTestPasses;
   std::vector<std::vector<bool>> Reaches; ///< Reaches[A][B]: a path A -> B
   unsigned NumOps = 0;
+  const OpRecognizer *Recognizer = nullptr;
+  /// Per block: element index -> op index (-1: none); the terminator's op.
+  std::vector<std::vector<int>> ElementOps;
+  std::vector<int> TerminatorOps;
+  llvm::DenseMap<const clang::VarDecl *, OpLocation> ScopeExits;
+  /// Node-based: steps of the flow graphs point into it.
+  mutable std::map<const clang::VarDecl *, std::optional<Op>> UnwindOnlyExits;
+  mutable std::array<std::unique_ptr<engine::FlowGraph>, 3> Flows;
 };
 
 } // namespace chanlint

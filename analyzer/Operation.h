@@ -97,6 +97,12 @@ struct Op {
   bool ObjectElements = false;
 };
 
+/// Where an op is in its FunctionIR.
+struct OpLocation {
+  unsigned Block = 0;
+  unsigned Index = 0; ///< index into FunctionIR::Ops[Block]
+};
+
 /// A flow-insensitive fact that two paths denote the same object.
 struct AliasFact {
   enum class Lhs : uint8_t { Var, Expr, ThisField, Return };

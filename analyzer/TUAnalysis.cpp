@@ -3,14 +3,16 @@
 #include "ApiIndex.h"
 #include "Concurrency.h"
 #include "EffectSummary.h"
+#include "FindingContext.h"
 #include "OpRecognizer.h"
-#include "rules/TickerRule.h"
+#include "rules/RuleRegistry.h"
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 
 #include <algorithm>
@@ -21,12 +23,20 @@ using namespace clang;
 
 namespace chanlint {
 
+namespace {
+thread_local const TUAnalysis::Observer *CurrentObserver = nullptr;
+} // namespace
+
+bool AnalysisConfig::enabled(CheckId Id) const {
+  return Enabled.empty() || llvm::is_contained(Enabled, Id);
+}
+
 std::string AnalysisConfig::fingerprint() const {
-  std::string F = Model.Name;
-  F += Rules.WarnWhenContextIgnored ? ";ctx" : ";noctx";
-  F += Rules.CheckTimers ? ";timers" : ";notimers";
+  std::string F = Model.Name + ";" + Rules.fingerprint();
   F += ";" + std::to_string(Limits.MaxFrames) + "," +
        std::to_string(Limits.MaxDepth) + "," + std::to_string(Limits.MaxTasks);
+  for (CheckId Id : Enabled)
+    F += ";" + checkInfo(Id).Name.str();
   return F;
 }
 
@@ -137,6 +147,33 @@ classEntries(const std::vector<const FunctionDecl *> &Methods, IRCache &IRs) {
   return Entries;
 }
 
+/// The rules to run: those of enabled checks, with their checks' ids.
+struct EnabledRules {
+  std::vector<std::pair<CheckId, ProgramRuleFn>> Program;
+  std::vector<std::pair<CheckId, FunctionRuleFn>> Function;
+
+  explicit EnabledRules(const AnalysisConfig &Config) {
+    for (const Rule &R : RuleRegistry::all()) {
+      CheckId Id = checkNamed(R.Check);
+      if (!Config.enabled(Id))
+        continue;
+      if (R.OnProgram)
+        Program.emplace_back(Id, R.OnProgram);
+      if (R.OnFunction)
+        Function.emplace_back(Id, R.OnFunction);
+    }
+  }
+};
+
+/// Runs one rule and stamps what it found with its check.
+template <typename Fn, typename... Args>
+void runRule(CheckId Id, Fn Rule, std::vector<Finding> &All, Args &&...A) {
+  size_t Before = All.size();
+  Rule(std::forward<Args>(A)..., All);
+  for (size_t I = Before; I < All.size(); ++I)
+    All[I].Check = Id;
+}
+
 } // namespace
 
 std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
@@ -152,6 +189,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   AnalysisStats &Stats = Result->Stats;
   Stats.Functions = Collector.Bodies.size();
 
+  EnabledRules Rules(Config);
   std::vector<Finding> All;
   std::vector<Root> Roots;
   Roots.reserve(Collector.Free.size() + Collector.Classes.size());
@@ -160,6 +198,9 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   for (auto &[Class, Methods] : Collector.Classes)
     Roots.push_back(Root{classEntries(Methods, IRs), Class});
 
+  // The program view (models, concurrency) only when a rule asks for it.
+  if (Rules.Program.empty())
+    Roots.clear();
   for (const Root &R : Roots) {
     bool Relevant = false;
     for (const FunctionDecl *F : R.Entries)
@@ -187,10 +228,10 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
         llvm::errs() << "\n";
       }
     }
+    Stats.DataflowOverBound += Conc.framesOverBound();
     RuleContext RC{Ctx, Api, *M, Conc, Config.Rules};
-    checkReceiverClose(RC, All);
-    checkMultiSenderClose(RC, All);
-    checkUnguardedSend(RC, All);
+    for (auto [Id, Rule] : Rules.Program)
+      runRule(Id, Rule, All, RC);
   }
 
   // Counted, not hidden: say on stderr (not as a finding, so exit codes and
@@ -204,14 +245,26 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
                  << " exceeded the analysis work bound and were skipped\n";
   }
 
-  TickerContext TC{Ctx, IRs, Summaries, Config.Rules};
+  FunctionRuleContext FC{Ctx, IRs, Summaries, Config.Rules};
   for (const FunctionDecl *F : Collector.Bodies) {
+    if (Rules.Function.empty())
+      break;
     const FunctionIR *IR = IRs.get(F);
     if (!IR) {
       ++Stats.FunctionsWithoutCFG;
       continue;
     }
-    checkTickersStopped(TC, *IR, All);
+    for (auto [Id, Rule] : Rules.Function)
+      runRule(Id, Rule, All, FC, *IR);
+  }
+  Stats.DataflowOverBound += FC.FunctionsOverBound;
+  if (Stats.DataflowOverBound > 0) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
+    llvm::errs() << "chanlint: note: the dataflow of " << Stats.DataflowOverBound
+                 << " function bodies in "
+                 << (Main ? Main->getName() : llvm::StringRef("<input>"))
+                 << " stopped at the engine's work bound; their results are partial\n";
   }
 
   // One finding per check and anchor, whatever the number of roots,
@@ -231,6 +284,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
       return A.Check < B.Check;
     return IA < IB;
   });
+  FindingContext Context(Ctx, Collector.Bodies.getArrayRef());
   for (size_t I : Order) {
     Finding &F = All[I];
     if (!Result->Findings.empty()) {
@@ -239,9 +293,19 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
           SM.getExpansionLoc(Last.Loc) == SM.getExpansionLoc(F.Loc))
         continue;
     }
+    Context.complete(F);
     Result->Findings.push_back(std::move(F));
   }
+  if (const Observer *O = CurrentObserver)
+    (*O)(*Result, Ctx);
   return Result;
+}
+
+const TUAnalysis::Observer *
+TUAnalysis::observeOnThisThread(const Observer *O) {
+  const Observer *Previous = CurrentObserver;
+  CurrentObserver = O;
+  return Previous;
 }
 
 std::shared_ptr<TUAnalysis> TUAnalysis::shared(ASTContext &Ctx,

@@ -10,16 +10,27 @@ namespace clang::tidy::chan {
 namespace {
 
 /// Rule options belong to the check they tune, but the analysis is shared:
-/// every check reads all of them under their owners' names.
+/// every check reads all of them under their owners' names, as the
+/// catalogue lists them.
 chanlint::RuleOptions readRuleOptions(ClangTidyContext *Context) {
   const auto &All = Context->getOptions().CheckOptions;
   chanlint::RuleOptions R;
-  ClangTidyCheck::OptionsView Unguarded("chan-unguarded-send", All, Context);
-  R.WarnWhenContextIgnored =
-      Unguarded.get("WarnWhenContextIgnored", R.WarnWhenContextIgnored);
-  ClangTidyCheck::OptionsView Ticker("chan-ticker-not-stopped", All, Context);
-  R.CheckTimers = Ticker.get("CheckTimers", R.CheckTimers);
+  for (const chanlint::CheckInfo &Info : chanlint::allChecks()) {
+    ClangTidyCheck::OptionsView View(Info.Name, All, Context);
+    for (const chanlint::CheckOption &O : Info.Options)
+      R.set(Info.id(), O.Name, View.get(O.Name, O.Default));
+  }
   return R;
+}
+
+/// The chan-* checks enabled for this file: the shared analysis runs only
+/// their rules.
+std::vector<chanlint::CheckId> enabledChecks(ClangTidyContext *Context) {
+  std::vector<chanlint::CheckId> Out;
+  for (const chanlint::CheckInfo &Info : chanlint::allChecks())
+    if (Context->isCheckEnabled(Info.Name))
+      Out.push_back(Info.id());
+  return Out;
 }
 
 } // namespace
@@ -28,6 +39,7 @@ ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
                      chanlint::CheckId Id)
     : ClangTidyCheck(Name, Context), Id(Id) {
   Config.Rules = readRuleOptions(Context);
+  Config.Enabled = enabledChecks(Context);
 }
 
 void ChanCheck::registerMatchers(MatchFinder *Finder) {

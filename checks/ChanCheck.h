@@ -1,5 +1,5 @@
-// The shared base of the chan-* clang-tidy checks. A check only says which
-// CheckId it reports; the base asks the analysis core (shared by all checks
+// The chan-* clang-tidy checks: one class for all, made per catalogue
+// entry with the CheckId it reports. It asks the analysis core (shared by all checks
 // of a TU) and turns its findings into clang-tidy diagnostics with notes and
 // fix-its.
 #pragma once
@@ -23,9 +23,6 @@ public:
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
-
-protected:
-  const chanlint::RuleOptions &ruleOptions() const { return Config.Rules; }
 
 private:
   chanlint::CheckId Id;

@@ -1,8 +1,7 @@
-// The `chan` clang-tidy module: registers the chan-* checks.
-#include "MultiSenderCloseCheck.h"
-#include "ReceiverCloseCheck.h"
-#include "TickerNotStoppedCheck.h"
-#include "UnguardedSendCheck.h"
+// The `chan` clang-tidy module: one check per catalogue entry
+// (analyzer/CheckCatalog.cpp), all of them the same shell over the shared
+// analysis.
+#include "ChanCheck.h"
 
 #include "ClangTidyModule.h"
 #include "ClangTidyModuleRegistry.h"
@@ -14,10 +13,13 @@ namespace {
 class ChanModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
-    Factories.registerCheck<ReceiverCloseCheck>("chan-receiver-close");
-    Factories.registerCheck<MultiSenderCloseCheck>("chan-multi-sender-close");
-    Factories.registerCheck<UnguardedSendCheck>("chan-unguarded-send");
-    Factories.registerCheck<TickerNotStoppedCheck>("chan-ticker-not-stopped");
+    for (const chanlint::CheckInfo &Info : chanlint::allChecks()) {
+      chanlint::CheckId Id = Info.id();
+      Factories.registerCheckFactory(
+          Info.Name, [Id](StringRef Name, ClangTidyContext *Context) {
+            return std::make_unique<ChanCheck>(Name, Context, Id);
+          });
+    }
   }
 };
 

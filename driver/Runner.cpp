@@ -1,7 +1,6 @@
 #include "Runner.h"
 
-#include "FixItGuard.h"
-#include "FunctionContexts.h"
+#include "AnalyzerFacts.h"
 #include "PreprocessedHash.h"
 #include "ResultCache.h"
 #include "SourceText.h"
@@ -16,7 +15,6 @@
 #include "clang/Basic/Version.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
-#include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
@@ -90,14 +88,13 @@ void configureTool(ClangTool &Tool, ClangTidyContext &Context, std::string Resou
   });
 }
 
-/// runClangTidy's action, plus the consumer that records function spans.
+/// runClangTidy's action.
 class TidyActionFactory : public FrontendActionFactory {
 public:
-  TidyActionFactory(ClangTidyContext &Context, FunctionContexts &Functions)
-      : ConsumerFactory(Context), Functions(Functions) {}
+  explicit TidyActionFactory(ClangTidyContext &Context) : ConsumerFactory(Context) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(ConsumerFactory, Functions);
+    return std::make_unique<Action>(ConsumerFactory);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation, FileManager *Files,
@@ -112,23 +109,17 @@ public:
 private:
   class Action : public ASTFrontendAction {
   public:
-    Action(ClangTidyASTConsumerFactory &Factory, FunctionContexts &Functions)
-        : Factory(Factory), Functions(Functions) {}
+    explicit Action(ClangTidyASTConsumerFactory &Factory) : Factory(Factory) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                    StringRef File) override {
-      std::vector<std::unique_ptr<ASTConsumer>> Consumers;
-      Consumers.push_back(Functions.makeConsumer());
-      Consumers.push_back(Factory.createASTConsumer(CI, File));
-      return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+      return Factory.createASTConsumer(CI, File);
     }
 
   private:
     ClangTidyASTConsumerFactory &Factory;
-    FunctionContexts &Functions;
   };
 
   ClangTidyASTConsumerFactory ConsumerFactory;
-  FunctionContexts &Functions;
 };
 
 llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem>
@@ -165,11 +156,14 @@ bool isCompilerDiagnostic(const ClangTidyError &E) {
   return StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
 }
 
-/// Turns clang-tidy's offset-based errors into Diagnostics.
+/// Turns clang-tidy's offset-based errors into Diagnostics, with the
+/// analyzer's facts of each finding: its function, which notes are steps of
+/// its path, its fix-its. A diagnostic the analyzer did not make (the
+/// compiler's) has no path and no fix-it here.
 class Converter {
 public:
-  Converter(SourceFiles &Sources, const FunctionContexts &Functions, const FixItGuard &Guard)
-      : Sources(Sources), Functions(Functions), Guard(Guard) {}
+  Converter(SourceFiles &Sources, const AnalyzerFacts &Facts)
+      : Sources(Sources), Facts(Facts) {}
 
   Diagnostic convert(const ClangTidyError &E) {
     Diagnostic D;
@@ -180,19 +174,25 @@ public:
                    &E.Message.Ranges);
     if (const SourceText *T = D.Loc.File.empty() ? nullptr : Sources.get(D.Loc.File))
       D.LineText = T->lineText(D.Loc.Begin.Line).str();
-    if (!D.Loc.File.empty())
-      D.Context = Functions.lookup(D.Loc.File, D.Loc.Begin.Offset);
-    for (const tooling::DiagnosticMessage &N : E.Notes) {
+    const AnalyzerFacts::Facts *Found =
+        D.Loc.File.empty() ? nullptr : Facts.lookup(D.Check, D.Loc.File, D.Loc.Begin.Offset);
+    std::vector<bool> OnPath(E.Notes.size(), false);
+    if (Found) {
+      D.Context = Found->Function;
+      std::vector<std::string> Messages;
+      for (const tooling::DiagnosticMessage &N : E.Notes)
+        Messages.push_back(N.Message);
+      OnPath = Found->onPath(Messages);
+    }
+    for (unsigned I = 0; I < E.Notes.size(); ++I) {
+      const tooling::DiagnosticMessage &N = E.Notes[I];
       Note Out;
       Out.Loc = locate(N.FilePath, N.FileOffset, E.BuildDirectory, &N.Ranges);
       Out.Message = N.Message;
-      // Diagnostics do not say which notes are steps of a path: a note
-      // elsewhere than the anchor's line is one (docs/driver.md, "Paths").
-      Out.OnPath = !Out.Loc.File.empty() &&
-                   (Out.Loc.File != D.Loc.File || Out.Loc.Begin.Line != D.Loc.Begin.Line);
+      Out.OnPath = OnPath[I] && !Out.Loc.File.empty();
       D.Notes.push_back(std::move(Out));
     }
-    if (!D.Loc.File.empty() && Guard.isUnsafe(D.Loc.File, D.Loc.Begin.Offset))
+    if (!Found)
       return D;
     for (const auto &FileAndReplacements : E.Message.Fix) {
       for (const tooling::Replacement &R : FileAndReplacements.second) {
@@ -242,8 +242,7 @@ private:
   }
 
   SourceFiles &Sources;
-  const FunctionContexts &Functions;
-  const FixItGuard &Guard;
+  const AnalyzerFacts &Facts;
 };
 
 /// The cache key of a TU: the tool, the configuration, the commands as they
@@ -349,20 +348,19 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   ClangTidyDiagnosticConsumer TidyConsumer(Context, /*ExternalDiagEngine=*/nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
                                            /*GetFixesFromNotes=*/false);
-  FixItGuard Guard(TidyConsumer);
-  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &Guard,
+  DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &TidyConsumer,
                        /*ShouldOwnClient=*/false);
   Context.setDiagnosticsEngine(&DE);
-  Tool.setDiagnosticConsumer(&Guard);
+  Tool.setDiagnosticConsumer(&TidyConsumer);
 
-  FunctionContexts Functions;
-  TidyActionFactory Factory(Context, Functions);
+  AnalyzerFacts Facts; // the analyses run on this thread, inside Tool.run
+  TidyActionFactory Factory(Context);
   int Status = Tool.run(&Factory);
   ++Stats.Analysed;
   std::vector<ClangTidyError> Errors = TidyConsumer.take();
 
   SourceFiles Sources(FS);
-  Converter Convert(Sources, Functions, Guard);
+  Converter Convert(Sources, Facts);
   for (const ClangTidyError &E : Errors) {
     if (isCompilerDiagnostic(E) && E.DiagLevel == tooling::Diagnostic::Error)
       R.CompilerErrors.push_back(Convert.convert(E));

@@ -2,6 +2,7 @@
 // (other runs of itself, or other parties) may still send on.
 #include "CloseFacts.h"
 #include "LastOneCloses.h"
+#include "RuleRegistry.h"
 #include "SourceEdits.h"
 
 #include "clang/AST/Expr.h"
@@ -109,6 +110,8 @@ void addCloserFix(RuleContext &RC, const Event &Close, const Party &Task,
 
 } // namespace
 
+namespace {
+
 void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
   AliasSets &A = RC.Model.aliases();
   for (const Event &Close : RC.Model.events()) {
@@ -127,7 +130,6 @@ void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
 
     std::string Name = channelName(Close.ChannelExpr, RC.Ctx);
     Finding F;
-    F.Check = CheckId::MultiSenderClose;
     F.Loc = Close.Site->getBeginLoc();
     F.Range = Close.Site->getSourceRange();
     F.Message = "channel '" + Name +
@@ -147,5 +149,9 @@ void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
     Out.push_back(std::move(F));
   }
 }
+
+RuleRegistry::Add Register("chan-multi-sender-close", checkMultiSenderClose);
+
+} // namespace
 
 } // namespace chanlint

@@ -1,9 +1,12 @@
 // chan-receiver-close: a party that does not send on a channel closes it
 // while another party may still send.
 #include "CloseFacts.h"
+#include "RuleRegistry.h"
 #include "SourceEdits.h"
 
 namespace chanlint {
+
+namespace {
 
 void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out) {
   AliasSets &A = RC.Model.aliases();
@@ -24,7 +27,6 @@ void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out) {
 
     std::string Name = channelName(Close.ChannelExpr, RC.Ctx);
     Finding F;
-    F.Check = CheckId::ReceiverClose;
     F.Loc = Close.Site->getBeginLoc();
     F.Range = Close.Site->getSourceRange();
     F.Message = "channel '" + Name + "' is closed " +
@@ -44,5 +46,9 @@ void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out) {
     Out.push_back(std::move(F));
   }
 }
+
+RuleRegistry::Add Register("chan-receiver-close", checkReceiverClose);
+
+} // namespace
 
 } // namespace chanlint

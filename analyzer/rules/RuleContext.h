@@ -2,6 +2,8 @@
 // facts, the AST and the options. Rules append findings.
 #pragma once
 
+#include "RuleOptions.h"
+
 #include "../Concurrency.h"
 #include "../Finding.h"
 #include "../ProgramModel.h"
@@ -9,13 +11,6 @@
 #include <vector>
 
 namespace chanlint {
-
-struct RuleOptions {
-  /// chan-unguarded-send: flag blocking sends that ignore a context in scope.
-  bool WarnWhenContextIgnored = true;
-  /// chan-ticker-not-stopped: also check Timers, not only Tickers.
-  bool CheckTimers = true;
-};
 
 struct RuleContext {
   clang::ASTContext &Ctx;
@@ -29,9 +24,5 @@ struct RuleContext {
 /// inside the task, its own element of a container, or made fresh in the
 /// same loop iteration that starts the task.
 bool channelPerRun(RuleContext &RC, ObjectId Channel, PartyId Task);
-
-void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out);
-void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out);
-void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out);
 
 } // namespace chanlint

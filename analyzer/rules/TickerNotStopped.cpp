@@ -1,13 +1,14 @@
 // chan-ticker-not-stopped: a Ticker or Timer declared in a function must be
 // stopped on every path out of its scope, unless its handle escapes to an
 // owner (returned, stored, handed to a function or task that stops or keeps
-// it). A forward may-dataflow tracks "possibly not stopped yet" per handle
-// and checks it where the handle's scope ends.
-#include "TickerRule.h"
+// it). A forward may-dataflow on the engine tracks "possibly not stopped
+// yet" per handle and checks it wherever the handle's scope ends: at a
+// return, at the end of its block, or where a throw leaves it.
+#include "RuleRegistry.h"
 
 #include "SourceEdits.h"
 
-#include "../AncestorWalk.h"
+#include "../engine/Dataflow.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -16,7 +17,6 @@
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
 
@@ -36,7 +36,7 @@ struct Tracked {
 
 class TickerChecker {
 public:
-  TickerChecker(TickerContext &TC, const FunctionIR &IR)
+  TickerChecker(FunctionRuleContext &TC, const FunctionIR &IR)
       : TC(TC), IR(IR), R(TC.IRs.recognizer()), Api(R.api()) {}
 
   void run(std::vector<Finding> &Out);
@@ -46,15 +46,14 @@ private:
   bool refersTo(const Expr *E, const Tracked &T) const;
   bool handles(const Stmt *S, const Tracked &T) const;
   bool deepHandles(const Stmt *S, const Tracked &T) const;
-  /// True if an exception thrown at S may be caught in this function.
-  bool insideTry(const Stmt *S) const;
   bool argumentHandledBy(const FunctionDecl *Callee, unsigned Index) const;
   bool isNewTimer(const Expr *E, bool &IsTimer) const;
   void reportTemporaries(std::vector<Finding> &Out) const;
   bool firesAtOnce(const DynTypedNode &Member) const;
   Finding finding(const Tracked &T) const;
 
-  TickerContext &TC;
+  friend class RunningTickers;
+  FunctionRuleContext &TC;
   const FunctionIR &IR;
   const OpRecognizer &R;
   const ApiIndex &Api;
@@ -72,7 +71,7 @@ bool TickerChecker::isNewTimer(const Expr *E, bool &IsTimer) const {
     IsTimer = false;
     return true;
   }
-  if (Role == FunctionRole::NewTimer && TC.Opts.CheckTimers) {
+  if (Role == FunctionRole::NewTimer && TC.Opts.flag(checkNamed("chan-ticker-not-stopped"), "CheckTimers")) {
     IsTimer = true;
     return true;
   }
@@ -184,13 +183,6 @@ bool TickerChecker::handles(const Stmt *S, const Tracked &T) const {
   return false;
 }
 
-bool TickerChecker::insideTry(const Stmt *S) const {
-  return walkUpInFunction(S, TC.Ctx, [](const DynTypedNode &P, const Stmt *Child) {
-    const auto *Try = P.get<CXXTryStmt>();
-    return Try && Try->getTryBlock() == Child;
-  });
-}
-
 bool TickerChecker::deepHandles(const Stmt *S, const Tracked &T) const {
   if (!S)
     return false;
@@ -206,7 +198,6 @@ Finding TickerChecker::finding(const Tracked &T) const {
   std::string Kind = T.IsTimer ? "timer" : "ticker";
   std::string Name = T.Var->getNameAsString();
   Finding F;
-  F.Check = CheckId::TickerNotStopped;
   F.Loc = T.Var->getLocation();
   F.Range = T.Var->getSourceRange();
   F.Message = T.Handled || T.ScopeEndReached
@@ -287,7 +278,6 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
       if (!Lost)
         continue;
       Finding F;
-      F.Check = CheckId::TickerNotStopped;
       F.Loc = Call->getBeginLoc();
       F.Range = Call->getSourceRange();
       F.Message = std::string(IsTimer ? "timer" : "ticker") +
@@ -297,119 +287,79 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
   }
 }
 
+/// The engine's question for this rule: which tickers may still be running
+/// here. A scope exit of a running ticker is a leak (recorded once the
+/// states are final).
+class RunningTickers {
+public:
+  using State = llvm::BitVector;
+
+  explicit RunningTickers(TickerChecker &C) : C(C), N(C.Tickers.size()) {}
+
+  bool Recording = false;
+
+  State bottom() const { return llvm::BitVector(N); }
+  bool join(State &Into, const State &From) const {
+    State Before = Into;
+    Into |= From;
+    return Into != Before;
+  }
+  void transferEdge(const engine::FlowEdge &, State &) const {}
+
+  void transfer(const engine::FlowStep &S, State &Cur) {
+    if (S.K == engine::FlowStep::Kind::ScopeExit) {
+      for (unsigned I = 0; I < N; ++I) {
+        Tracked &T = C.Tickers[I];
+        if (S.ScopeVar != T.Var)
+          continue;
+        if (Recording) {
+          T.ScopeEndReached = true;
+          if (Cur.test(I)) {
+            T.Leaks = true;
+            if (!T.LeakAt)
+              T.LeakAt = S.Trigger;
+          }
+        }
+        Cur.reset(I);
+      }
+      return;
+    }
+    const Stmt *St = S.stmt();
+    if (!St)
+      return;
+    for (unsigned I = 0; I < N; ++I) {
+      Tracked &T = C.Tickers[I];
+      if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+        for (const Decl *D : DS->decls())
+          if (D == T.Var)
+            Cur.set(I);
+      } else if (C.handles(St, T)) {
+        Cur.reset(I);
+        T.Handled = true;
+      }
+    }
+  }
+
+private:
+  TickerChecker &C;
+  unsigned N;
+};
+
 void TickerChecker::run(std::vector<Finding> &Out) {
   collect();
   reportTemporaries(Out);
   if (Tickers.empty())
     return;
 
-  const CFG &G = IR.cfg();
-  unsigned N = Tickers.size();
-  unsigned NB = G.getNumBlockIDs();
-  std::vector<llvm::BitVector> BlockOut(NB, llvm::BitVector(N));
-  std::vector<bool> Reached(NB, false);
-  PostOrderCFGView RPO(&G); // iterates in reverse post-order, skips pruned edges
-
-  auto Transfer = [&](const CFGBlock &B, llvm::BitVector Cur, bool Record) {
-    for (const CFGElement &E : B) {
-      if (auto S = E.getAs<CFGStmt>()) {
-        const Stmt *St = S->getStmt();
-        // A throw that leaves the function leaves every live ticker's scope.
-        if (isa<CXXThrowExpr>(St) && !insideTry(St)) {
-          for (unsigned I = 0; I < N; ++I)
-            if (Cur.test(I) && Record) {
-              Tickers[I].Leaks = true;
-              Tickers[I].ScopeEndReached = true;
-              if (!Tickers[I].LeakAt)
-                Tickers[I].LeakAt = St;
-            }
-          continue;
-        }
-        for (unsigned I = 0; I < N; ++I) {
-          Tracked &T = Tickers[I];
-          if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-            for (const Decl *D : DS->decls())
-              if (D == T.Var)
-                Cur.set(I);
-          } else if (handles(St, T)) {
-            Cur.reset(I);
-            T.Handled = true;
-          }
-        }
-      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        for (unsigned I = 0; I < N; ++I) {
-          Tracked &T = Tickers[I];
-          if (D->getVarDecl() != T.Var)
-            continue;
-          if (Record) {
-            T.ScopeEndReached = true;
-            if (Cur.test(I)) {
-              T.Leaks = true;
-              if (!T.LeakAt)
-                T.LeakAt = D->getTriggerStmt();
-            }
-          }
-          Cur.reset(I);
-        }
-      }
-    }
-    return Cur;
-  };
-
-  // A header whose first test always passes only exits after an
-  // iteration: its exit edge carries what comes back around the loop.
-  std::vector<llvm::BitVector> BackOut(NB, llvm::BitVector(N));
-  auto InState = [&](const CFGBlock &B, bool &Any) {
-    llvm::BitVector In(N);
-    Any = &B == &G.getEntry();
-    for (const CFGBlock *P : B.preds()) {
-      if (!P || !Reached[P->getBlockID()])
-        continue;
-      unsigned PId = P->getBlockID();
-      bool ExitEdge = P->succ_size() == 2 && *(P->succ_begin() + 1) == &B;
-      In |= IR.firstTestPasses(PId) && ExitEdge ? BackOut[PId] : BlockOut[PId];
-      Any = true;
-    }
-    return In;
-  };
-  auto BackIn = [&](const CFGBlock &B) {
-    llvm::BitVector In(N);
-    for (const CFGBlock *P : B.preds())
-      if (P && Reached[P->getBlockID()] && IR.isBackEdge(P->getBlockID(), B.getBlockID()))
-        In |= BlockOut[P->getBlockID()];
-    return In;
-  };
-
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const CFGBlock *B : RPO) {
-      unsigned Id = B->getBlockID();
-      bool Any = false;
-      llvm::BitVector In = InState(*B, Any);
-      if (!Any)
-        continue;
-      llvm::BitVector Cur = Transfer(*B, In, false);
-      if (IR.firstTestPasses(Id)) {
-        llvm::BitVector Back = Transfer(*B, BackIn(*B), false);
-        if (Back != BackOut[Id]) {
-          BackOut[Id] |= Back;
-          Changed = true;
-        }
-      }
-      if (!Reached[Id] || Cur != BlockOut[Id]) {
-        Reached[Id] = true;
-        BlockOut[Id] |= Cur;
-        Changed = true;
-      }
-    }
-  }
-  // One more pass with the fixed point to record where handles leak.
-  for (const CFGBlock *B : RPO) {
-    bool Any = false;
-    llvm::BitVector In = InState(*B, Any);
-    if (Any)
-      Transfer(*B, In, true);
-  }
+  RunningTickers Analysis(*this);
+  engine::SolverOptions Opts;
+  Opts.FirstIterationRuns = true;
+  engine::ForwardDataflow<RunningTickers> Solver(
+      IR.flow(engine::ExceptionEdges::Throws), Analysis, Opts);
+  if (Solver.solve(Analysis.bottom()) == engine::SolveStatus::BoundHit)
+    ++TC.FunctionsOverBound;
+  Analysis.Recording = true;
+  Solver.replay();
 
   for (Tracked &T : Tickers) {
     // Never stopped and never out of scope: it runs forever.
@@ -421,9 +371,15 @@ void TickerChecker::run(std::vector<Finding> &Out) {
 
 } // namespace
 
-void checkTickersStopped(TickerContext &TC, const FunctionIR &IR,
+namespace {
+
+void checkTickersStopped(FunctionRuleContext &TC, const FunctionIR &IR,
                          std::vector<Finding> &Out) {
   TickerChecker(TC, IR).run(Out);
 }
+
+RuleRegistry::Add Register("chan-ticker-not-stopped", checkTickersStopped);
+
+} // namespace
 
 } // namespace chanlint

@@ -4,6 +4,7 @@
 #include "ContextScope.h"
 #include "ReceiveLoops.h"
 #include "RuleContext.h"
+#include "RuleRegistry.h"
 #include "SourceEdits.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -265,6 +266,8 @@ std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
 
 } // namespace
 
+namespace {
+
 void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
   for (const Event &S : RC.Model.events()) {
     if (S.K != Event::Kind::Send || S.Guarded)
@@ -272,7 +275,6 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     SendFacts Facts(RC, S);
     std::string Name = channelName(S.ChannelExpr, RC.Ctx);
     Finding F;
-    F.Check = CheckId::UnguardedSend;
     F.Loc = S.Site->getBeginLoc();
     F.Range = S.Site->getSourceRange();
 
@@ -312,7 +314,7 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
       auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
       if (Fix)
         F.Fixes.push_back(*Fix);
-    } else if (Blocks && Ctx && RC.Opts.WarnWhenContextIgnored) {
+    } else if (Blocks && Ctx && RC.Opts.flag(checkNamed("chan-unguarded-send"), "WarnWhenContextIgnored")) {
       F.Message = "send on '" + Name +
                   "' may block forever: the context '" + Ctx->Spelling +
                   "' is not watched";
@@ -333,5 +335,9 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     Out.push_back(std::move(F));
   }
 }
+
+RuleRegistry::Add Register("chan-unguarded-send", checkUnguardedSend);
+
+} // namespace
 
 } // namespace chanlint

@@ -2,6 +2,7 @@
 // analysis on it.
 #pragma once
 
+#include "CheckCatalog.h"
 #include "TUAnalysis.h"
 
 #include "clang/Frontend/ASTUnit.h"
@@ -26,10 +27,8 @@ inline std::vector<std::string> findingsOf(clang::ASTUnit &AST,
   auto Result = TUAnalysis::run(AST.getASTContext(), Config);
   const clang::SourceManager &SM = AST.getSourceManager();
   std::vector<std::string> Out;
-  static const char *Names[] = {"receiver-close", "multi-sender-close",
-                                "unguarded-send", "ticker-not-stopped"};
   for (const Finding &F : Result->findings())
-    Out.push_back(std::string(Names[static_cast<int>(F.Check)]) + ":" +
+    Out.push_back(checkInfo(F.Check).Name.drop_front(5).str() + ":" +
                   std::to_string(SM.getExpansionLineNumber(F.Loc) - 1) + ":" +
                   std::to_string(SM.getExpansionColumnNumber(F.Loc)));
   return Out;
