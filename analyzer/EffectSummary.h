@@ -11,9 +11,12 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <vector>
 
 namespace chanlint {
+
 
 enum Effect : uint8_t {
   Sends = 1,
@@ -36,14 +39,25 @@ public:
   const FunctionSummary &of(const clang::FunctionDecl *F);
 
 private:
+  /// What local handles hold at an op (for effects through local copies),
+  /// asked of the engine on first use.
+  class LazyAliases;
+  using LocalHandles = std::pair<LazyAliases *, OpLocation>;
+
   void summarize(const clang::FunctionDecl *Owner, const FunctionIR &IR,
                  FunctionSummary &S, unsigned Depth);
   void apply(const clang::FunctionDecl *Owner, const clang::Expr *E,
-             uint8_t Bits, FunctionSummary &S);
+             uint8_t Bits, FunctionSummary &S,
+             const LocalHandles *Locals = nullptr);
 
   IRCache &IRs;
   llvm::DenseMap<const clang::FunctionDecl *, FunctionSummary> Done;
-  llvm::DenseMap<const clang::FunctionDecl *, bool> InProgress;
+  /// Functions being summarised, by their depth on that stack; what their
+  /// recursive calls see meanwhile (node-based: references are handed out).
+  llvm::DenseMap<const clang::FunctionDecl *, unsigned> Active;
+  std::map<const clang::FunctionDecl *, FunctionSummary> Provisional;
+  /// The shallowest active function a recursive call met (~0u: none).
+  unsigned Lowest = ~0u;
   FunctionSummary Empty;
 };
 

@@ -1,5 +1,7 @@
 #include "FunctionIR.h"
 
+#include "engine/OrderFacts.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -170,6 +172,15 @@ const engine::FlowGraph &FunctionIR::flow(engine::ExceptionEdges Mode) const {
     G = std::make_unique<engine::FlowGraph>(*this, Mode);
   return *G;
 }
+
+const engine::OrderFacts &FunctionIR::order(engine::ExceptionEdges Mode) const {
+  std::unique_ptr<engine::OrderFacts> &O = Orders[static_cast<unsigned>(Mode)];
+  if (!O)
+    O = std::make_unique<engine::OrderFacts>(flow(Mode));
+  return *O;
+}
+
+FunctionIR::~FunctionIR() = default;
 
 llvm::ArrayRef<Op> FunctionIR::edgeOps(unsigned Block, unsigned Succ) const {
   auto It = EdgeOps.find({Block, Succ});

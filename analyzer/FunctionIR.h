@@ -19,8 +19,13 @@
 
 namespace chanlint {
 
+namespace engine {
+class OrderFacts;
+} // namespace engine
+
 class FunctionIR {
 public:
+  ~FunctionIR();
   /// Builds the IR, or returns null when clang cannot build a CFG.
   static std::unique_ptr<FunctionIR> build(const clang::FunctionDecl *Fn,
                                            const OpRecognizer &R);
@@ -58,6 +63,8 @@ public:
   /// The graph the dataflow engine walks, with the exceptional edges asked
   /// for; built on first use and kept with the IR.
   const engine::FlowGraph &flow(engine::ExceptionEdges Mode) const;
+  /// The order of ops on that graph (engine/OrderFacts.h), kept likewise.
+  const engine::OrderFacts &order(engine::ExceptionEdges Mode) const;
   /// Every op, in block order (not execution order).
   template <typename Fn> void forEachOp(Fn &&F) const {
     for (unsigned B = 0; B < Ops.size(); ++B)
@@ -83,6 +90,7 @@ private:
   /// Node-based: steps of the flow graphs point into it.
   mutable std::map<const clang::VarDecl *, std::optional<Op>> UnwindOnlyExits;
   mutable std::array<std::unique_ptr<engine::FlowGraph>, 3> Flows;
+  mutable std::array<std::unique_ptr<engine::OrderFacts>, 3> Orders;
 };
 
 } // namespace chanlint

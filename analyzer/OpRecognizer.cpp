@@ -60,7 +60,9 @@ const Expr *OpRecognizer::strip(const Expr *E) const {
     } else if (const auto *C = dyn_cast<ExprWithCleanups>(E)) {
       E = C->getSubExpr();
     } else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E);
-               FC && FC->getCastKind() == CK_NoOp) {
+               FC && (FC->getCastKind() == CK_NoOp ||
+                      FC->getCastKind() == CK_ConstructorConversion)) {
+      // `chan::Chan<int>(n)`: a one-argument construction is a cast.
       E = FC->getSubExpr();
     } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
                CE && CE->getNumArgs() == 1 &&

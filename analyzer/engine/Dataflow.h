@@ -237,11 +237,19 @@ public:
   bool reached(unsigned B) const { return Reached[B]; }
   /// The state at the function's entry.
   const State &atEntry() const { return Before[G.entry()]; }
+  /// The state just before step Step of block B (Step may be one past the
+  /// last step: the state at the block's end), from the fixed point.
+  State before(unsigned B, unsigned Step) {
+    bool Any = false;
+    return walk(B, Step, Any);
+  }
 
 private:
-  bool visit(unsigned B) {
+  /// Walks B from its end back to (and including) step StopAt; returns the
+  /// state before StopAt. Any: some successor or exit was reached.
+  State walk(unsigned B, unsigned StopAt, bool &Any) {
     State Cur = A.bottom();
-    bool Any = B == G.exit();
+    Any = B == G.exit();
     if (Any)
       A.join(Cur, ExitState);
     for (const FlowEdge &E : G.succs(B)) {
@@ -253,31 +261,34 @@ private:
       Any = true;
     }
     llvm::ArrayRef<FlowStep> Steps = G.steps(B);
-    llvm::ArrayRef<FlowEdge> Throws = G.throwsFrom(B);
-    // Throws with AtStep past the last step leave at the end of the block.
-    auto Leave = [&](unsigned AtStep, bool AtEnd) {
-      for (const FlowEdge &E : Throws) {
-        if (AtEnd ? E.AtStep < Steps.size() : E.AtStep != AtStep)
+    // What a throw leaving just before step I carries back.
+    auto Leave = [&](unsigned I) {
+      for (const FlowEdge &E : G.throwsFrom(B)) {
+        if (E.AtStep != I)
           continue;
         State S;
-        if (E.To == FlowEdge::Unwind) {
+        if (E.To == FlowEdge::Unwind)
           S = UnwindState;
-        } else if (Reached[E.To]) {
+        else if (Reached[E.To])
           S = Before[E.To];
-        } else {
+        else
           continue;
-        }
         for (auto It = E.ScopeExits.rbegin(); It != E.ScopeExits.rend(); ++It)
           A.transfer(*It, S);
         A.join(Cur, S);
         Any = true;
       }
     };
-    Leave(0, /*AtEnd=*/true);
-    for (unsigned I = Steps.size(); I-- > 0;) {
+    for (unsigned I = Steps.size(); I-- > StopAt;) {
       A.transfer(Steps[I], Cur);
-      Leave(I, /*AtEnd=*/false);
+      Leave(I);
     }
+    return Cur;
+  }
+
+  bool visit(unsigned B) {
+    bool Any = false;
+    State Cur = walk(B, 0, Any);
     if (!Any)
       return false;
     bool Grew = A.join(Before[B], Cur);

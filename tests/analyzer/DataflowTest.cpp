@@ -2,15 +2,10 @@
 // the work bound, exceptional edges and the scope exits they run, and the
 // backward direction. The analyses here are small on purpose: they only
 // say what one op does, the engine does the rest.
-#include "AnalyzerTestSupport.h"
+#include "EngineTestSupport.h"
 
-#include "ApiIndex.h"
-#include "FunctionIR.h"
-#include "OpRecognizer.h"
 #include "engine/Dataflow.h"
-
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
+#include "engine/Lattices.h"
 
 #include "gtest/gtest.h"
 
@@ -19,40 +14,11 @@
 namespace chanlint {
 namespace {
 
-using namespace clang::ast_matchers;
 using engine::ExceptionEdges;
+using test::Fixture;
 using engine::FlowEdge;
 using engine::FlowGraph;
 using engine::FlowStep;
-
-/// One function of a snippet, with the IR the engine works on.
-class Fixture {
-public:
-  explicit Fixture(const std::string &Code, const std::string &Name = "f")
-      : AST(test::parse(Code)) {
-    if (!AST)
-      return;
-    clang::ASTContext &Ctx = AST->getASTContext();
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
-    Recognizer = std::make_unique<OpRecognizer>(*Api, Ctx);
-    IRs = std::make_unique<IRCache>(*Recognizer);
-    auto Found = match(functionDecl(hasName(Name), isDefinition()).bind("f"), Ctx);
-    if (!Found.empty())
-      IR = IRs->get(Found[0].getNodeAs<clang::FunctionDecl>("f"));
-  }
-
-  const FunctionIR *ir() const { return IR; }
-  unsigned line(const clang::Stmt *S) const {
-    return AST->getSourceManager().getExpansionLineNumber(S->getBeginLoc()) - 1;
-  }
-
-private:
-  std::unique_ptr<clang::ASTUnit> AST;
-  std::unique_ptr<ApiIndex> Api;
-  std::unique_ptr<OpRecognizer> Recognizer;
-  std::unique_ptr<IRCache> IRs;
-  const FunctionIR *IR = nullptr;
-};
 
 bool closes(const FlowStep &S) {
   if (!S.O)
@@ -68,17 +34,13 @@ bool closes(const FlowStep &S) {
 /// every send, by line.
 class ClosedBefore {
 public:
-  using State = int; // -1 unreached, 0 open, 1 closed
+  using State = engine::PathFlag::State; // 0 open, 1 closed
   ClosedBefore(const Fixture &Fx, bool Must) : Fx(Fx), Must(Must) {}
 
-  State bottom() const { return -1; }
+  State bottom() const { return engine::PathFlag::Unreached; }
   bool join(State &Into, const State &From) const {
-    if (From < 0)
-      return false;
-    State Joined = Into < 0 ? From : Must ? std::min(Into, From) : std::max(Into, From);
-    bool Changed = Joined != Into;
-    Into = Joined;
-    return Changed;
+    return engine::PathFlag::join(Must ? engine::OnPaths::Every : engine::OnPaths::Some,
+                                  Into, From);
   }
   void transfer(const FlowStep &S, State &St) {
     if (St < 0)
@@ -328,15 +290,10 @@ void f(chan::Chan<int> ch) {
 /// to the end of the function (normally or by a throw)?
 class ClosedLater {
 public:
-  using State = int; // -1 unreached, 0 no, 1 yes
-  State bottom() const { return -1; }
+  using State = engine::PathFlag::State;
+  State bottom() const { return engine::PathFlag::Unreached; }
   bool join(State &Into, const State &From) const {
-    if (From < 0)
-      return false;
-    State Joined = Into < 0 ? From : std::min(Into, From);
-    bool Changed = Joined != Into;
-    Into = Joined;
-    return Changed;
+    return engine::PathFlag::join(engine::OnPaths::Every, Into, From);
   }
   void transfer(const FlowStep &S, State &St) const {
     if (St >= 0 && closes(S))
