@@ -11,8 +11,10 @@ namespace chanlint::engine {
 
 namespace {
 
-/// The variable an initialiser or right-hand side copies or moves from.
-const ValueDecl *source(const Expr *E, bool &Moved) {
+/// The variable (or member) an initialiser or right-hand side copies, moves
+/// or views: `a`, `std::move(a)`, `SendChan<int>(a)`, `this->ch_`.
+const ValueDecl *source(const Expr *E, bool &Moved,
+                        llvm::function_ref<bool(QualType)> IsHandle) {
   Moved = false;
   for (int Guard = 0; E && Guard < 16; ++Guard) {
     E = E->IgnoreParenImpCasts();
@@ -23,9 +25,17 @@ const ValueDecl *source(const Expr *E, bool &Moved) {
     } else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
       E = B->getSubExpr();
     } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-      if (CE->getNumArgs() != 1 || !CE->getConstructor()->isCopyOrMoveConstructor())
+      // Copies, moves and views (a send-only view of a channel) keep the
+      // object; any other construction makes a new one.
+      if (CE->getNumArgs() != 1 ||
+          !(CE->getConstructor()->isCopyOrMoveConstructor() ||
+            IsHandle(CE->getArg(0)->getType().getNonReferenceType())))
         return nullptr;
       E = CE->getArg(0);
+    } else if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E);
+               Conv && isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()) &&
+               IsHandle(Conv->getType())) {
+      E = Conv->getImplicitObjectArgument(); // `operator SendChan<T>()`: a view
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *F = Call->getDirectCallee();
       if (!F || Call->getNumArgs() != 1 || !F->isInStdNamespace() ||
@@ -35,6 +45,9 @@ const ValueDecl *source(const Expr *E, bool &Moved) {
       E = Call->getArg(0);
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       return DRE->getDecl();
+    } else if (const auto *ME = dyn_cast<MemberExpr>(E);
+               ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+      return ME->getMemberDecl();
     } else {
       return nullptr;
     }
@@ -42,9 +55,14 @@ const ValueDecl *source(const Expr *E, bool &Moved) {
   return nullptr;
 }
 
+/// The variable or member of `this` an assignment writes.
 const ValueDecl *assigned(const Expr *E) {
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E);
+      ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return ME->getMemberDecl();
   return nullptr;
 }
 
@@ -113,7 +131,7 @@ private:
   void bind(State &St, const ValueDecl *Target, const Expr *Init,
             const ValueDecl *Fresh) {
     bool Moved = false;
-    const ValueDecl *From = Init ? source(Init, Moved) : nullptr;
+    const ValueDecl *From = Init ? source(Init, Moved, IsHandle) : nullptr;
     if (From && IsHandle(From->getType().getNonReferenceType())) {
       auto It = St.find(From);
       HandleAliases::Objects Objs =

@@ -1,11 +1,14 @@
-// Which local handle variables (channels, contexts, tickers, mutexes: the
-// caller says which types) denote the same object at each op of a function
-// body: a forward dataflow on the engine. A copy (`auto b = a;`, `b = a`)
+// Which handle variables (channels, contexts, tickers, mutexes: the caller
+// says which types) denote the same object at each op of a function body: a
+// forward dataflow on the engine over locals, parameters and the members of
+// `this`. A copy or a view (`auto b = a;`, `b = a`, `SendChan<int> s = a`)
 // makes b denote what a denotes; a reassignment ends the alias; a move
 // (`auto b = std::move(a)`) hands a's object to b and leaves a denoting
-// nothing. Captures, views, members and arguments are the program model's
-// business (ProgramModel, PathResolver); this answers "is it still the same
-// handle here", which a flow-insensitive alias set cannot.
+// nothing. Parameters and members hold their own objects at entry. Which
+// argument or capture a parameter or captured variable is, across frames,
+// is the program model's business (ProgramModel, PathResolver); this
+// answers "is it still the same handle here", which a flow-insensitive
+// alias set cannot.
 #pragma once
 
 #include "FlowGraph.h"

@@ -93,5 +93,42 @@ void f(chan::Chan<int> a) {
   EXPECT_FALSE(Aliases.mayAlias(Sends.at(1), C, A));
 }
 
+bool isChannelOrView(clang::QualType T) {
+  const auto *R = T->getAsCXXRecordDecl();
+  return R && (R->getName() == "Chan" || R->getName() == "SendChan" ||
+               R->getName() == "RecvChan");
+}
+
+TEST(HandleAliases, ViewsAndMembersKeepTheObjectUntilReassigned) {
+  Fixture Fx(R"(
+struct Stage {
+  chan::Chan<int> out_;
+  void f(chan::Chan<int> other) {
+    chan::SendChan<int> s = out_;
+    s.send(1);
+    out_ = other;
+    s.send(2);
+  }
+};
+)");
+  ASSERT_TRUE(Fx.ir());
+  const FunctionIR &IR = *Fx.ir();
+  HandleAliases Aliases(IR, isChannelOrView);
+  std::vector<OpLocation> Sends = opsOf(IR, OpKind::Send);
+  ASSERT_EQ(Sends.size(), 2u);
+  const clang::ValueDecl *S = var(IR, "s"), *Other = var(IR, "other");
+  const auto *Method = llvm::cast<clang::CXXMethodDecl>(IR.function());
+  const clang::ValueDecl *Out = nullptr;
+  for (const clang::FieldDecl *F : Method->getParent()->fields())
+    if (F->getName() == "out_")
+      Out = F;
+  ASSERT_TRUE(S && Other && Out);
+  // The send-only view is the member's channel.
+  EXPECT_TRUE(Aliases.mustAlias(Sends[0], S, Out));
+  // The member now holds another channel; the view still holds the first.
+  EXPECT_TRUE(Aliases.mustAlias(Sends[1], Out, Other));
+  EXPECT_FALSE(Aliases.mayAlias(Sends[1], S, Out));
+}
+
 } // namespace
 } // namespace chanlint
