@@ -1,83 +1,28 @@
 // May-happen-in-parallel over a ProgramModel: spawns start tasks; waits,
 // joins, future waits and completion signals end them; callees and Defers
 // run in place; a task started in a loop overlaps itself.
-#include "AnalyzerTestSupport.h"
+#include "ModelTestSupport.h"
 
-#include "ApiIndex.h"
 #include "Concurrency.h"
-#include "OpRecognizer.h"
-#include "ProgramModel.h"
-
-#include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
 
 #include "gtest/gtest.h"
 
 namespace chanlint {
 namespace {
 
-/// The program model of one root of a snippet, built as TUAnalysis builds
-/// it, with its concurrency views. Lines are those of the snippet.
-class Model {
+/// The program model of a snippet's root with its concurrency views.
+class Model : public test::Model {
 public:
-  /// A root with one free function; or, with Class set, the class root
-  /// whose entries are the named methods.
   explicit Model(const std::string &Code,
                  const std::vector<std::string> &Entries = {"f"},
                  const std::string &Class = "")
-      : AST(test::parse(Code)) {
-    if (!AST)
-      return;
-    clang::ASTContext &Ctx = AST->getASTContext();
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
-    Recognizer = std::make_unique<OpRecognizer>(*Api, Ctx);
-    IRs = std::make_unique<IRCache>(*Recognizer);
-    using namespace clang::ast_matchers;
-    Root R;
-    if (!Class.empty()) {
-      auto Found = match(cxxRecordDecl(hasName(Class), isDefinition(),
-                                       isExpansionInMainFile())
-                             .bind("c"),
-                         Ctx);
-      if (Found.empty())
-        return;
-      R.Class = Found[0].getNodeAs<clang::CXXRecordDecl>("c");
-    }
-    for (const std::string &E : Entries) {
-      std::string Name = Class.empty() ? E : Class + "::" + E;
-      auto Found = match(functionDecl(hasName(Name), isDefinition(),
-                                      isExpansionInMainFile())
-                             .bind("f"),
-                         Ctx);
-      if (Found.empty())
-        return;
-      R.Entries.push_back(Found[0].getNodeAs<clang::FunctionDecl>("f"));
-    }
-    M = ProgramModel::build(R, *IRs, ModelLimits{});
+      : test::Model(Code, Entries, Class) {
     if (M)
       C = std::make_unique<Concurrency>(*M);
   }
 
   bool ok() const { return M && C; }
-  ProgramModel &model() { return *M; }
   const Concurrency &conc() const { return *C; }
-
-  unsigned line(const clang::Stmt *S) const {
-    return AST->getSourceManager().getExpansionLineNumber(S->getBeginLoc()) - 1;
-  }
-  /// The events of a kind on a line.
-  std::vector<const Event *> events(Event::Kind K, unsigned Line) const {
-    std::vector<const Event *> Out;
-    for (const Event &E : M->events())
-      if (E.K == K && E.Site && line(E.Site) == Line)
-        Out.push_back(&E);
-    return Out;
-  }
-  /// The only event of a kind on a line, or null.
-  const Event *event(Event::Kind K, unsigned Line) const {
-    std::vector<const Event *> V = events(K, Line);
-    return V.size() == 1 ? V[0] : nullptr;
-  }
   const Party &partyOf(const Event &E) const { return M->party(E.Party); }
   bool parallel(const Event *A, const Event *B) const {
     return C->mayHappenInParallel(*A, *B);
@@ -93,11 +38,6 @@ public:
   }
 
 private:
-  std::unique_ptr<clang::ASTUnit> AST;
-  std::unique_ptr<ApiIndex> Api;
-  std::unique_ptr<OpRecognizer> Recognizer;
-  std::unique_ptr<IRCache> IRs;
-  std::unique_ptr<ProgramModel> M;
   std::unique_ptr<Concurrency> C;
 };
 
