@@ -1,5 +1,9 @@
 #include "AnalyzerTestSupport.h"
 
+#include "rules/RuleRegistry.h"
+
+#include <map>
+
 #include "gtest/gtest.h"
 
 #include <sstream>
@@ -64,6 +68,42 @@ void bad() { undeclared(); }
   ASSERT_TRUE(AST);
   EXPECT_TRUE(AST->getDiagnostics().hasErrorOccurred());
   EXPECT_EQ(test::findingsOf(*AST), std::vector<std::string>({"ticker-not-stopped:3:16"}));
+}
+
+TEST(TUAnalysis, OnlyTheRulesOfEnabledChecksRun) {
+  auto AST = test::parse(R"(
+void a() {
+  chan::Ticker t = chan::new_ticker(std::chrono::seconds(1));
+}
+void c() {
+  chan::Chan<int> ch;
+  chan::go([ch] { ch.send(1); ch.send(2); });
+  (void)ch.recv();
+  ch.close();
+}
+)");
+  ASSERT_TRUE(AST);
+  AnalysisConfig TickersOnly;
+  TickersOnly.Enabled = {checkNamed("chan-ticker-not-stopped")};
+  EXPECT_EQ(test::findingsOf(*AST, TickersOnly),
+            std::vector<std::string>({"ticker-not-stopped:3:16"}));
+  // No program rule enabled: no program model is built at all.
+  EXPECT_EQ(TUAnalysis::run(AST->getASTContext(), TickersOnly)->stats().Roots, 0u);
+
+  AnalysisConfig ClosesOnly;
+  ClosesOnly.Enabled = {checkNamed("chan-receiver-close")};
+  EXPECT_EQ(test::findingsOf(*AST, ClosesOnly),
+            std::vector<std::string>({"receiver-close:9:3"}));
+}
+
+TEST(TUAnalysis, EveryCheckHasOneRuleAndEveryRuleACheck) {
+  std::map<std::string, unsigned> RulesPerCheck;
+  for (const Rule &R : RuleRegistry::all()) {
+    EXPECT_TRUE(checkByName(R.Check).has_value()) << R.Check.str();
+    ++RulesPerCheck[R.Check.str()];
+  }
+  for (const CheckInfo &C : allChecks())
+    EXPECT_EQ(RulesPerCheck[C.Name.str()], 1u) << C.Name.str();
 }
 
 } // namespace
