@@ -163,7 +163,9 @@ const Op *FunctionIR::unwindOnlyScopeExitOp(const VarDecl *V) const {
   auto [It, New] = UnwindOnlyExits.try_emplace(V);
   if (New)
     It->second = Recognizer->recognizeScopeExit(V);
-  return It->second ? &*It->second : nullptr;
+  if (!It->second.has_value())
+    return nullptr;
+  return &It->second.value();
 }
 
 const engine::FlowGraph &FunctionIR::flow(engine::ExceptionEdges Mode) const {

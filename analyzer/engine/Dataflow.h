@@ -18,6 +18,8 @@
 
 #include "../FunctionIR.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <optional>
 #include <vector>
 
@@ -222,9 +224,8 @@ public:
     Reached.assign(NB, false);
     for (unsigned Round = 0; Round < Opts.MaxRounds; ++Round) {
       bool Changed = false;
-      llvm::ArrayRef<unsigned> Order = G.order();
-      for (auto It = Order.rbegin(); It != Order.rend(); ++It)
-        Changed |= visit(*It);
+      for (unsigned B : llvm::reverse(G.order()))
+        Changed |= visit(B);
       if (!Changed)
         return Status = SolveStatus::Converged;
     }
@@ -273,8 +274,8 @@ private:
           S = Before[E.To];
         else
           continue;
-        for (auto It = E.ScopeExits.rbegin(); It != E.ScopeExits.rend(); ++It)
-          A.transfer(*It, S);
+        for (const FlowStep &Exit : llvm::reverse(E.ScopeExits))
+          A.transfer(Exit, S);
         A.join(Cur, S);
         Any = true;
       }

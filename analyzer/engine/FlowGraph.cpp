@@ -6,6 +6,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
@@ -51,8 +52,8 @@ const Stmt *thrower(const CFGElement &E, ExceptionEdges Mode, QualType &Thrown) 
 }
 
 bool endsInThrow(const CFGBlock &B) {
-  for (auto I = B.rbegin(); I != B.rend(); ++I)
-    if (auto S = I->getAs<CFGStmt>())
+  for (const CFGElement &E : llvm::reverse(B))
+    if (auto S = E.getAs<CFGStmt>())
       return isa<CXXThrowExpr>(S->getStmt());
   return false;
 }
