@@ -37,7 +37,8 @@ struct Tracked {
 class TickerChecker {
 public:
   TickerChecker(FunctionRuleContext &TC, const FunctionIR &IR)
-      : TC(TC), IR(IR), R(TC.IRs.recognizer()), Api(R.api()) {}
+      : TC(TC), IR(IR), R(TC.IRs.recognizer()), Api(R.api()),
+        CheckTimers(TC.Opts.flag(checkNamed("chan-ticker-not-stopped"), "CheckTimers")) {}
 
   void run(std::vector<Finding> &Out);
 
@@ -57,6 +58,8 @@ private:
   const FunctionIR &IR;
   const OpRecognizer &R;
   const ApiIndex &Api;
+  /// The option, read once: isNewTimer runs on every call in the body.
+  const bool CheckTimers;
   std::vector<Tracked> Tickers;
 };
 
@@ -71,7 +74,7 @@ bool TickerChecker::isNewTimer(const Expr *E, bool &IsTimer) const {
     IsTimer = false;
     return true;
   }
-  if (Role == FunctionRole::NewTimer && TC.Opts.flag(checkNamed("chan-ticker-not-stopped"), "CheckTimers")) {
+  if (Role == FunctionRole::NewTimer && CheckTimers) {
     IsTimer = true;
     return true;
   }

@@ -269,6 +269,8 @@ std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
 namespace {
 
 void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
+  const bool WarnWhenContextIgnored =
+      RC.Opts.flag(checkNamed("chan-unguarded-send"), "WarnWhenContextIgnored");
   for (const Event &S : RC.Model.events()) {
     if (S.K != Event::Kind::Send || S.Guarded)
       continue;
@@ -314,7 +316,7 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
       auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
       if (Fix)
         F.Fixes.push_back(*Fix);
-    } else if (Blocks && Ctx && RC.Opts.flag(checkNamed("chan-unguarded-send"), "WarnWhenContextIgnored")) {
+    } else if (Blocks && Ctx && WarnWhenContextIgnored) {
       F.Message = "send on '" + Name +
                   "' may block forever: the context '" + Ctx->Spelling +
                   "' is not watched";
