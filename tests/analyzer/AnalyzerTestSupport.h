@@ -3,6 +3,9 @@
 #pragma once
 
 #include "CheckCatalog.h"
+#include "ApiIndex.h"
+#include "OpRecognizer.h"
+#include "ProgramModel.h"
 #include "TUAnalysis.h"
 
 #include "clang/Frontend/ASTUnit.h"
@@ -20,6 +23,31 @@ inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code) {
   return clang::tooling::buildASTFromCodeWithArgs(
       "#include <chan/chan.hpp>\n" + Code, Args, "snippet.cpp");
 }
+
+/// A parsed snippet with what the analysis builds on it: the API index, the
+/// operation recognizer and the IR cache. Lines are those of the snippet.
+class Snippet {
+public:
+  explicit Snippet(const std::string &Code) : AST(parse(Code)) {
+    if (!AST)
+      return;
+    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
+    Recognizer = std::make_unique<OpRecognizer>(*Api, AST->getASTContext());
+    IRs = std::make_unique<IRCache>(*Recognizer);
+  }
+
+  bool parsed() const { return IRs != nullptr; }
+  const OpRecognizer &recognizer() const { return *Recognizer; }
+  unsigned line(const clang::Stmt *S) const {
+    return AST->getSourceManager().getExpansionLineNumber(S->getBeginLoc()) - 1;
+  }
+
+protected:
+  std::unique_ptr<clang::ASTUnit> AST;
+  std::unique_ptr<ApiIndex> Api;
+  std::unique_ptr<OpRecognizer> Recognizer;
+  std::unique_ptr<IRCache> IRs;
+};
 
 /// "check:line:column" for every finding, in order (lines of the snippet).
 inline std::vector<std::string> findingsOf(clang::ASTUnit &AST,

@@ -18,17 +18,13 @@ namespace chanlint {
 namespace {
 
 /// The summaries of the functions of a snippet.
-class Summaries {
+class Summaries : public test::Snippet {
 public:
-  explicit Summaries(const std::string &Code) : AST(test::parse(Code)) {
-    if (!AST)
-      return;
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
-    Recognizer = std::make_unique<OpRecognizer>(*Api, AST->getASTContext());
-    IRs = std::make_unique<IRCache>(*Recognizer);
-    S = std::make_unique<EffectSummaries>(*IRs);
+  explicit Summaries(const std::string &Code) : Snippet(Code) {
+    if (parsed())
+      S = std::make_unique<EffectSummaries>(*IRs);
   }
-  bool ok() const { return AST != nullptr; }
+  bool ok() const { return parsed(); }
 
   /// The definition of a function of the snippet ("f", "Pump::run").
   const clang::FunctionDecl *fn(const std::string &Name) const {
@@ -49,10 +45,6 @@ public:
   EffectSummaries &summaries() { return *S; }
 
 private:
-  std::unique_ptr<clang::ASTUnit> AST;
-  std::unique_ptr<ApiIndex> Api;
-  std::unique_ptr<OpRecognizer> Recognizer;
-  std::unique_ptr<IRCache> IRs;
   std::unique_ptr<EffectSummaries> S;
 };
 

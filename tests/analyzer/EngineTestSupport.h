@@ -18,32 +18,22 @@
 namespace chanlint::test {
 
 /// One function of a snippet, with the IR the engine works on.
-class Fixture {
+class Fixture : public Snippet {
 public:
   explicit Fixture(const std::string &Code, const std::string &Name = "f")
-      : AST(test::parse(Code)) {
-    if (!AST)
+      : Snippet(Code) {
+    if (!parsed())
       return;
-    clang::ASTContext &Ctx = AST->getASTContext();
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
-    Recognizer = std::make_unique<OpRecognizer>(*Api, Ctx);
-    IRs = std::make_unique<IRCache>(*Recognizer);
     using namespace clang::ast_matchers;
-    auto Found = match(functionDecl(hasName(Name), isDefinition()).bind("f"), Ctx);
+    auto Found = match(functionDecl(hasName(Name), isDefinition()).bind("f"),
+                       AST->getASTContext());
     if (!Found.empty())
       IR = IRs->get(Found[0].getNodeAs<clang::FunctionDecl>("f"));
   }
 
   const FunctionIR *ir() const { return IR; }
-  unsigned line(const clang::Stmt *S) const {
-    return AST->getSourceManager().getExpansionLineNumber(S->getBeginLoc()) - 1;
-  }
 
 private:
-  std::unique_ptr<clang::ASTUnit> AST;
-  std::unique_ptr<ApiIndex> Api;
-  std::unique_ptr<OpRecognizer> Recognizer;
-  std::unique_ptr<IRCache> IRs;
   const FunctionIR *IR = nullptr;
 };
 

@@ -20,18 +20,15 @@ namespace chanlint::test {
 
 /// The program model of one root of a snippet, built as TUAnalysis builds
 /// it. Lines are those of the snippet.
-class Model {
+class Model : public Snippet {
 public:
   explicit Model(const std::string &Code,
                  const std::vector<std::string> &Entries = {"f"},
                  const std::string &Class = "")
-      : AST(test::parse(Code)) {
-    if (!AST)
+      : Snippet(Code) {
+    if (!parsed())
       return;
     clang::ASTContext &Ctx = AST->getASTContext();
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
-    Recognizer = std::make_unique<OpRecognizer>(*Api, Ctx);
-    IRs = std::make_unique<IRCache>(*Recognizer);
     using namespace clang::ast_matchers;
     Root R;
     if (!Class.empty()) {
@@ -58,11 +55,7 @@ public:
 
   bool ok() const { return M != nullptr; }
   ProgramModel &model() { return *M; }
-  const OpRecognizer &recognizer() const { return *Recognizer; }
 
-  unsigned line(const clang::Stmt *S) const {
-    return AST->getSourceManager().getExpansionLineNumber(S->getBeginLoc()) - 1;
-  }
   std::vector<const Event *> events(Event::Kind K, unsigned Line) const {
     std::vector<const Event *> Out;
     for (const Event &E : M->events())
@@ -101,10 +94,6 @@ public:
   ObjectId channelOf(const Event *E) { return M->aliases().find(E->Channel); }
 
 protected:
-  std::unique_ptr<clang::ASTUnit> AST;
-  std::unique_ptr<ApiIndex> Api;
-  std::unique_ptr<OpRecognizer> Recognizer;
-  std::unique_ptr<IRCache> IRs;
   std::unique_ptr<ProgramModel> M;
 };
 
