@@ -2,6 +2,9 @@
 
 #include "engine/OrderFacts.h"
 
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
 #include <vector>
 
 namespace chanlint {
@@ -24,8 +27,46 @@ std::vector<std::pair<FrameId, OpLocation>> chainOf(const ProgramModel &M,
   return {Chain.rbegin(), Chain.rend()};
 }
 
-bool follows(const ProgramModel &M, FrameId F, OpLocation A, OpLocation B) {
-  return M.frame(F).IR->order(engine::ExceptionEdges::Throws).mayFollow(A, B);
+bool follows(const ProgramModel &M, FrameId F, OpLocation A, OpLocation B,
+             const engine::OrderFacts::KnownFlags &Known) {
+  return M.frame(F).IR->order(engine::ExceptionEdges::Throws).mayFollow(A, B,
+                                                                       Known);
+}
+
+/// Flags that a callee or callback of the chain sets unconditionally
+/// (`done = true;` as a statement of its body) on a variable of an outer
+/// frame: once the op that ran it returns, the flag has that value. The
+/// usual way to leave a loop from a select case.
+engine::OrderFacts::KnownFlags
+flagsSetBelow(const ProgramModel &M,
+              llvm::ArrayRef<std::pair<FrameId, OpLocation>> Below) {
+  engine::OrderFacts::KnownFlags Known;
+  for (const auto &[F, At] : Below) {
+    (void)At;
+    const clang::FunctionDecl *Fn = M.frame(F).IR->function();
+    const auto *Body = llvm::dyn_cast_or_null<clang::CompoundStmt>(Fn->getBody());
+    if (!Body)
+      continue;
+    for (const clang::Stmt *S : Body->body()) {
+      const auto *BO = llvm::dyn_cast<clang::BinaryOperator>(S);
+      if (!BO || BO->getOpcode() != clang::BO_Assign)
+        continue;
+      const auto *Lit = llvm::dyn_cast<clang::CXXBoolLiteralExpr>(
+          BO->getRHS()->IgnoreParenImpCasts());
+      const clang::Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+      const clang::ValueDecl *D = nullptr;
+      if (const auto *DRE = llvm::dyn_cast<clang::DeclRefExpr>(L))
+        D = DRE->getDecl();
+      else if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(L))
+        D = ME->getMemberDecl();
+      // Only the outer frames' variables: not a local of this body.
+      if (!Lit || !D || D->getDeclContext() == Fn)
+        continue;
+      if (Known.size() < 8)
+        Known.push_back({D, Lit->getValue()});
+    }
+  }
+  return Known;
 }
 
 } // namespace
@@ -38,7 +79,8 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   while (I < CA.size() && I < CB.size() && CA[I].first == CB[I].first) {
     OpLocation LA = CA[I].second, LB = CB[I].second;
     if (LA.Block != LB.Block || LA.Index != LB.Index)
-      return follows(M, CA[I].first, LA, LB);
+      return follows(M, CA[I].first, LA, LB,
+                     flagsSetBelow(M, llvm::ArrayRef(CA).drop_front(I + 1)));
     ++I;
   }
   if (I == 0)
@@ -52,7 +94,8 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   if (I == CA.size() && I < CB.size() && A.Case >= 0 &&
       M.caseFrame(Top, L, static_cast<unsigned>(A.Case)) == CB[I].first)
     return true;
-  return follows(M, Top, L, L);
+  return follows(M, Top, L, L,
+                 flagsSetBelow(M, llvm::ArrayRef(CA).drop_front(I)));
 }
 
 } // namespace chanlint

@@ -47,6 +47,10 @@ public:
   bool firstTestPasses(unsigned Block) const {
     return FirstTestPasses.count(Block) != 0;
   }
+  /// True if a path of at least one edge leads from block From to block To.
+  bool reaches(unsigned From, unsigned To) const {
+    return From < Reaches.size() && Reaches[From][To];
+  }
   /// True if `From -> To` closes a cycle (From is reachable from To).
   bool isBackEdge(unsigned From, unsigned To) const;
   unsigned numOps() const { return NumOps; }

@@ -186,4 +186,14 @@ std::set<HeldLocks::Mutex> HeldLocks::mayHold(OpLocation L) const {
   return It == AtOp.end() ? std::set<Mutex>{} : It->second.second.Held;
 }
 
+const clang::VarDecl *HeldLocks::guardOf(OpLocation L, Mutex M) const {
+  auto It = AtOp.find({L.Block, L.Index});
+  if (It == AtOp.end())
+    return nullptr;
+  for (const auto &[Guard, Mutexes] : It->second.first.Guards)
+    if (llvm::is_contained(Mutexes, M))
+      return Guard;
+  return nullptr;
+}
+
 } // namespace chanlint::engine

@@ -32,6 +32,10 @@ public:
   /// Mutexes held on some path to op L.
   std::set<Mutex> mayHold(OpLocation L) const;
 
+  /// The guard variable (lock_guard, unique_lock, ...) that holds M at op L
+  /// on every path, or null (a plain `lock()`, or different guards).
+  const clang::VarDecl *guardOf(OpLocation L, Mutex M) const;
+
   /// For one path: mutexes held, and which guard variable holds which.
   struct State {
     bool Reached = false;

@@ -14,6 +14,7 @@
 #include "../FunctionIR.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <map>
 #include <utility>
@@ -28,6 +29,15 @@ public:
   /// True if B may run after A on some path (in a loop, A may follow itself).
   bool mayFollow(OpLocation A, OpLocation B) const;
 
+  /// Boolean variables known to hold a value just after an op: a select
+  /// case callback that ran `done = true;` before the select returned.
+  using KnownFlags =
+      llvm::SmallVector<std::pair<const clang::ValueDecl *, bool>, 2>;
+  /// mayFollow, on the paths consistent with the known flags: a branch on
+  /// a known flag (`if (done) return;`, `while (!stop)`) takes only the
+  /// edge its value selects, until a block assigns the flag again.
+  bool mayFollow(OpLocation A, OpLocation B, const KnownFlags &Known) const;
+
   /// True if every path from just after A to the function's end (a return,
   /// the last statement, or an exception leaving it) passes a step for which
   /// Passes holds. Paths that never end (a loop with no exit) do not count
@@ -41,6 +51,7 @@ private:
   const std::vector<bool> &reachableFrom(unsigned Block) const;
 
   const FlowGraph &G;
+  std::vector<const clang::CFGBlock *> BlockById;
   std::map<std::pair<unsigned, unsigned>, std::pair<unsigned, unsigned>> StepOfOp;
   mutable std::map<unsigned, std::vector<bool>> Reach; ///< by source block
 };

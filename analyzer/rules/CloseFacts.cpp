@@ -1,6 +1,9 @@
 #include "CloseFacts.h"
 
+#include "LastOneCloses.h"
 #include "SourceEdits.h"
+
+#include "../AncestorWalk.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -30,6 +33,100 @@ std::vector<const Event *> concurrentSenders(RuleContext &RC,
         A.find(S.Channel) == C && RC.Conc.mayHappenInParallel(Close, S))
       Senders.push_back(&S);
   return Senders;
+}
+
+bool closeRacesWithSends(RuleContext &RC, const Event &Close) {
+  if (!concurrentSenders(RC, Close).empty())
+    return true;
+  const Party &P = RC.Model.party(Close.Party);
+  return P.isTask() && P.Many &&
+         partySends(RC.Model, Close.Party, Close.Channel, RC.Model.aliases()) &&
+         !channelPerRun(RC, Close.Channel, P.Id) &&
+         !closedByLastOne(RC, Close.Site);
+}
+
+namespace {
+
+/// The declaration a condition or an assignment names: a variable or a
+/// member (`closed`, `closed_`, `this->closed_`, `s.closed`).
+const ValueDecl *namedDecl(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+void collectNamed(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out,
+                  bool &ExchangesFlag) {
+  if (!S)
+    return;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const ValueDecl *D = namedDecl(E))
+      Out.insert(D);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const auto *M = MC->getMethodDecl(); M && M->getIdentifier()) {
+      llvm::StringRef N = M->getName();
+      ExchangesFlag |= N == "exchange" || N.starts_with("compare_exchange") ||
+                       N == "test_and_set";
+    }
+  for (const Stmt *C : S->children())
+    collectNamed(C, Out, ExchangesFlag);
+}
+
+/// True if S stores into one of the declarations.
+bool assignsOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds) {
+  if (!S)
+    return false;
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+    Target = OC->getArg(0);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const auto *M = MC->getMethodDecl();
+        M && M->getIdentifier() && M->getName() == "store")
+      Target = MC->getImplicitObjectArgument();
+  if (Target)
+    if (const ValueDecl *D = namedDecl(Target); D && Ds.contains(D))
+      return true;
+  for (const Stmt *C : S->children())
+    if (assignsOneOf(C, Ds))
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool closeGuardedByFlag(const Stmt *CloseSite, ASTContext &Ctx) {
+  return walkUpInFunction(CloseSite, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
+    const auto *If = P.get<IfStmt>();
+    if (!If || Child != If->getThen())
+      return false;
+    llvm::DenseSet<const ValueDecl *> Named;
+    bool Exchanges = false;
+    collectNamed(If->getCond(), Named, Exchanges);
+    return Exchanges || assignsOneOf(If->getThen(), Named);
+  });
+}
+
+bool channelPerIteration(RuleContext &RC, const Event &A, const Event &B) {
+  const ChannelCreation *C = RC.Model.creationOf(A.Channel);
+  if (!C || !C->Site)
+    return false;
+  const Stmt *Loop = enclosingLoop(C->Site, RC.Ctx);
+  if (!Loop)
+    return false;
+  const SourceManager &SM = RC.Ctx.getSourceManager();
+  SourceRange LR = Loop->getSourceRange();
+  auto Inside = [&](const Stmt *S) {
+    SourceLocation L = SM.getExpansionLoc(S->getBeginLoc());
+    return !SM.isBeforeInTranslationUnit(L, SM.getExpansionLoc(LR.getBegin())) &&
+           !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(LR.getEnd()), L);
+  };
+  return A.Site && B.Site && Inside(A.Site) && Inside(B.Site);
 }
 
 bool channelPerRun(RuleContext &RC, ObjectId Channel, PartyId Task) {

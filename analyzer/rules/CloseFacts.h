@@ -17,6 +17,23 @@ bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
 std::vector<const Event *> concurrentSenders(RuleContext &RC,
                                              const Event &Close);
 
+/// True if the close races with sends, which chan-receiver-close or
+/// chan-multi-sender-close report: a sender party that runs many times
+/// closes, or another party may send at the same time. Those checks own the
+/// close (their fix removes it); the other closing checks stay quiet on it,
+/// so that one bug gets one warning.
+bool closeRacesWithSends(RuleContext &RC, const Event &Close);
+
+/// True if the close only runs once its channel is known to be open by a
+/// check-and-set of a flag in the same function: `if (!closed_) { closed_ =
+/// true; ch.close(); }`, `if (!done.exchange(true)) ch.close();`.
+bool closeGuardedByFlag(const clang::Stmt *CloseSite, clang::ASTContext &Ctx);
+
+/// True if each iteration of a loop around both events works on a channel
+/// of its own: the channel is made inside the innermost loop that holds
+/// both sites.
+bool channelPerIteration(RuleContext &RC, const Event &A, const Event &B);
+
 /// Removes the statement that performs the close: `ch.close();`, or the
 /// whole `chan::Defer`/`once.call` statement whose callable only closes.
 /// Only for code written in the party's own body, never through a helper.

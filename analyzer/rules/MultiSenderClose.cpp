@@ -4,6 +4,7 @@
 #include "LastOneCloses.h"
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
+#include "SpawnerSpelling.h"
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -13,46 +14,6 @@ using namespace clang;
 namespace chanlint {
 
 namespace {
-
-/// How to write an expression of the task's body in the scope that starts
-/// the task: the same text when it names a variable of that scope, a
-/// global, or a member of the same object.
-struct Spelled {
-  std::string Text;
-  bool NeedsThis = false;
-};
-
-std::optional<Spelled> spellInSpawner(RuleContext &RC, const Expr *E,
-                                      FrameId Where, FrameId SpawnFrame) {
-  const Expr *S = E->IgnoreParenImpCasts();
-  Spelled Out;
-  Out.Text = sourceText(S, RC.Ctx);
-  if (Out.Text.empty())
-    return std::nullopt;
-  const Expr *Root = S;
-  while (const auto *ME = dyn_cast<MemberExpr>(Root)) {
-    Root = ME->getBase()->IgnoreParenImpCasts();
-  }
-  if (isa<CXXThisExpr>(Root)) {
-    Out.NeedsThis = true;
-    if (!RC.Model.frame(SpawnFrame).This.Valid)
-      return std::nullopt;
-    return Out;
-  }
-  const auto *DRE = dyn_cast<DeclRefExpr>(Root);
-  if (!DRE)
-    return std::nullopt;
-  const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-  if (!V)
-    return std::nullopt;
-  if (V->hasGlobalStorage())
-    return Out;
-  // The variable must be the spawner's own (captured into the task).
-  AccessPath P = RC.Model.varPath(V, Where);
-  if (P.Root.Frame != SpawnFrame)
-    return std::nullopt;
-  return Out;
-}
 
 /// Expression of the WaitGroup the task reports to (its done() object).
 std::optional<std::pair<const Expr *, FrameId>>

@@ -190,6 +190,18 @@ std::optional<FixItHint> insertAfterStatement(const Stmt *S,
   return FixItHint::CreateInsertion(End, ("\n" + Indent + Text).str());
 }
 
+std::optional<FixItHint> insertBeforeStatement(const Stmt *S,
+                                               llvm::StringRef Text,
+                                               ASTContext &Ctx) {
+  if (!S || inMacro(S, Ctx))
+    return std::nullopt;
+  SourceLocation Begin = S->getBeginLoc();
+  if (Begin.isInvalid() || !Begin.isFileID())
+    return std::nullopt;
+  std::string Indent = indentationAt(Begin, Ctx);
+  return FixItHint::CreateInsertion(Begin, (Text + "\n" + Indent).str());
+}
+
 std::optional<FixItHint> replaceStatement(const Stmt *S, llvm::StringRef Text,
                                           ASTContext &Ctx) {
   if (!S || inMacro(S, Ctx))

@@ -40,6 +40,11 @@ std::optional<clang::FixItHint>
 insertAfterStatement(const clang::Stmt *S, llvm::StringRef Text,
                      clang::ASTContext &Ctx);
 
+/// Inserts a statement on a new line before S, with S's indentation.
+std::optional<clang::FixItHint>
+insertBeforeStatement(const clang::Stmt *S, llvm::StringRef Text,
+                      clang::ASTContext &Ctx);
+
 /// Replaces a statement (without its semicolon) by new text.
 std::optional<clang::FixItHint> replaceStatement(const clang::Stmt *S,
                                                  llvm::StringRef Text,

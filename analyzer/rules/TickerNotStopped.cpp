@@ -1,14 +1,14 @@
 // chan-ticker-not-stopped: a Ticker or Timer declared in a function must be
 // stopped on every path out of its scope, unless its handle escapes to an
 // owner (returned, stored, handed to a function or task that stops or keeps
-// it). A forward may-dataflow on the engine tracks "possibly not stopped
-// yet" per handle and checks it wherever the handle's scope ends: at a
-// return, at the end of its block, or where a throw leaves it.
+// it). Each ticker is an obligation for the engine (ScopedObligations):
+// "possibly not stopped yet" is checked wherever the handle's scope ends:
+// at a return, at the end of its block, or where a throw leaves it.
 #include "RuleRegistry.h"
 
 #include "SourceEdits.h"
 
-#include "../engine/Dataflow.h"
+#include "../engine/ScopedObligations.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -30,7 +30,6 @@ struct Tracked {
   llvm::DenseSet<const ValueDecl *> Names; ///< the variable and its copies
   bool Handled = false;                    ///< some point stops or hands it off
   bool ScopeEndReached = false;
-  bool Leaks = false;
   const Stmt *LeakAt = nullptr; ///< where it goes out of scope unstopped
 };
 
@@ -53,7 +52,6 @@ private:
   bool firesAtOnce(const DynTypedNode &Member) const;
   Finding finding(const Tracked &T) const;
 
-  friend class RunningTickers;
   FunctionRuleContext &TC;
   const FunctionIR &IR;
   const OpRecognizer &R;
@@ -290,84 +288,39 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
   }
 }
 
-/// The engine's question for this rule: which tickers may still be running
-/// here. A scope exit of a running ticker is a leak (recorded once the
-/// states are final).
-class RunningTickers {
-public:
-  using State = llvm::BitVector;
-
-  explicit RunningTickers(TickerChecker &C) : C(C), N(C.Tickers.size()) {}
-
-  bool Recording = false;
-
-  State bottom() const { return llvm::BitVector(N); }
-  bool join(State &Into, const State &From) const {
-    State Before = Into;
-    Into |= From;
-    return Into != Before;
-  }
-  void transferEdge(const engine::FlowEdge &, State &) const {}
-
-  void transfer(const engine::FlowStep &S, State &Cur) {
-    if (S.K == engine::FlowStep::Kind::ScopeExit) {
-      for (unsigned I = 0; I < N; ++I) {
-        Tracked &T = C.Tickers[I];
-        if (S.ScopeVar != T.Var)
-          continue;
-        if (Recording) {
-          T.ScopeEndReached = true;
-          if (Cur.test(I)) {
-            T.Leaks = true;
-            if (!T.LeakAt)
-              T.LeakAt = S.Trigger;
-          }
-        }
-        Cur.reset(I);
-      }
-      return;
-    }
-    const Stmt *St = S.stmt();
-    if (!St)
-      return;
-    for (unsigned I = 0; I < N; ++I) {
-      Tracked &T = C.Tickers[I];
-      if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-        for (const Decl *D : DS->decls())
-          if (D == T.Var)
-            Cur.set(I);
-      } else if (C.handles(St, T)) {
-        Cur.reset(I);
-        T.Handled = true;
-      }
-    }
-  }
-
-private:
-  TickerChecker &C;
-  unsigned N;
-};
-
 void TickerChecker::run(std::vector<Finding> &Out) {
   collect();
   reportTemporaries(Out);
   if (Tickers.empty())
     return;
 
-  RunningTickers Analysis(*this);
+  // The engine's question: may the ticker still run where its scope ends?
+  std::vector<engine::Obligation> Obligations;
+  for (const Tracked &T : Tickers)
+    Obligations.push_back({T.Var});
+  auto Declares = [&](const engine::FlowStep &S, unsigned I) {
+    const auto *DS = dyn_cast_or_null<DeclStmt>(S.stmt());
+    return DS && llvm::is_contained(DS->decls(), Tickers[I].Var);
+  };
+  auto Stops = [&](const engine::FlowStep &S, unsigned I) {
+    const Stmt *St = S.stmt();
+    return St && handles(St, Tickers[I]);
+  };
   engine::SolverOptions Opts;
   Opts.FirstIterationRuns = true;
-  engine::ForwardDataflow<RunningTickers> Solver(
-      IR.flow(engine::ExceptionEdges::Throws), Analysis, Opts);
-  if (Solver.solve(Analysis.bottom()) == engine::SolveStatus::BoundHit)
+  if (engine::checkObligations(IR.flow(engine::ExceptionEdges::Throws),
+                               Obligations, {Declares, Stops}, Opts) ==
+      engine::SolveStatus::BoundHit)
     ++TC.FunctionsOverBound;
-  Analysis.Recording = true;
-  Solver.replay();
 
-  for (Tracked &T : Tickers) {
+  for (unsigned I = 0; I < Tickers.size(); ++I) {
+    Tracked &T = Tickers[I];
+    const engine::Obligation &O = Obligations[I];
+    T.Handled = O.Discharged;
+    T.ScopeEndReached = O.ScopeEndReached;
+    T.LeakAt = O.LeakAt;
     // Never stopped and never out of scope: it runs forever.
-    bool NeverHandled = !T.Handled && !T.ScopeEndReached;
-    if (T.Leaks || NeverHandled)
+    if (O.Leaks || O.neverEnds())
       Out.push_back(finding(T));
   }
 }

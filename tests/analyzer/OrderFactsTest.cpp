@@ -146,5 +146,59 @@ void f(chan::Chan<int> ch, chan::Ticker t) {
   EXPECT_FALSE(stoppedOnEveryPath(MayThrow, ExceptionEdges::ThrowsAndCalls));
 }
 
+TEST(OrderFacts, AKnownFlagPrunesTheBranchThatTestsIt) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch) {
+  bool done = false;
+  for (;;) {
+    ch.send(1);
+    if (done)
+      return;
+    ch.close();
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Send = opsOf(*Fx.ir(), OpKind::Send).at(0);
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  const clang::ValueDecl *Done = nullptr;
+  for (const clang::Decl *D : Fx.ir()->function()->decls())
+    if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D); V && V->getName() == "done")
+      Done = V;
+  ASSERT_TRUE(Done);
+  EXPECT_TRUE(Order.mayFollow(Send, Close));
+  // With done == true after the send, the loop returns before the close.
+  EXPECT_FALSE(Order.mayFollow(Send, Close, {{Done, true}}));
+  EXPECT_TRUE(Order.mayFollow(Send, Close, {{Done, false}}));
+  // The close is followed by the next iteration's send either way.
+  EXPECT_TRUE(Order.mayFollow(Close, Send, {{Done, true}}));
+}
+
+TEST(OrderFacts, AFlagAssignedAgainIsForgotten) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch, bool again) {
+  bool done = false;
+  for (;;) {
+    ch.send(1);
+    done = again;
+    if (done)
+      return;
+    ch.close();
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Send = opsOf(*Fx.ir(), OpKind::Send).at(0);
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  const clang::ValueDecl *Done = nullptr;
+  for (const clang::Decl *D : Fx.ir()->function()->decls())
+    if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D); V && V->getName() == "done")
+      Done = V;
+  ASSERT_TRUE(Done);
+  EXPECT_TRUE(Order.mayFollow(Send, Close, {{Done, true}}));
+}
+
 } // namespace
 } // namespace chanlint

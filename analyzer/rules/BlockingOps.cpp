@@ -1,0 +1,138 @@
+#include "BlockingOps.h"
+
+#include "SourceEdits.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+bool channelOpBlocks(const Op &O) {
+  switch (O.Kind) {
+  case OpKind::Send:
+  case OpKind::Recv:
+  case OpKind::RangeRecv:
+  case OpKind::WgWait:
+  case OpKind::GroupWait:
+    return true;
+  case OpKind::Select:
+    return !O.HasDefault;
+  default:
+    return false;
+  }
+}
+
+std::string describeBlockingOp(const Op &O, const ASTContext &Ctx) {
+  std::string Name = O.Object ? channelName(O.Object, Ctx) : "";
+  auto On = [&](const char *What) {
+    return Name.empty() ? std::string(What) : std::string(What) + " '" + Name + "'";
+  };
+  switch (O.Kind) {
+  case OpKind::Send:
+    return On("send on");
+  case OpKind::Recv:
+    return On("receive from");
+  case OpKind::RangeRecv:
+    return On("range-for over");
+  case OpKind::WgWait:
+  case OpKind::GroupWait:
+    return On("wait on");
+  case OpKind::Select:
+    return "select without a default case";
+  default:
+    return "blocking operation";
+  }
+}
+
+namespace {
+
+bool isLockType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N.ends_with("mutex") || N.ends_with("_lock") || N == "lock_guard";
+}
+
+} // namespace
+
+const Op *blockingOpInCallee(IRCache &IRs, const Op &Call, unsigned Depth) {
+  if (Call.Kind != OpKind::Call || !Call.Target.valid() || Depth == 0)
+    return nullptr;
+  for (const Expr *Arg : Call.Target.Args)
+    if (Arg && isLockType(Arg->getType()))
+      return nullptr;
+  const FunctionIR *IR = IRs.get(Call.Target.Body);
+  if (!IR)
+    return nullptr;
+  const Op *Found = nullptr;
+  IR->forEachOp([&](const Op &O, OpLocation) {
+    if (Found)
+      return;
+    if (channelOpBlocks(O))
+      Found = &O;
+    else if (O.Kind == OpKind::Call)
+      Found = blockingOpInCallee(IRs, O, Depth - 1);
+  });
+  return Found;
+}
+
+namespace {
+
+bool inStd(const FunctionDecl *F) {
+  const DeclContext *DC = F->getDeclContext();
+  while (DC && !DC->isTranslationUnit()) {
+    if (DC->isStdNamespace())
+      return true;
+    DC = DC->getParent();
+  }
+  return false;
+}
+
+} // namespace
+
+bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(S);
+  if (!Call)
+    return false;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return true; // through a pointer or std::function: anything
+  if (Callee->getBuiltinID())
+    return false;
+  if (inStd(Callee)) {
+    if (!Callee->getIdentifier())
+      return false;
+    llvm::StringRef N = Callee->getName();
+    return N == "sleep_for" || N == "sleep_until" || N == "wait" ||
+           N == "wait_for" || N == "wait_until" || N == "join" || N == "get" ||
+           N == "acquire" || N == "try_acquire_for" || N == "arrive_and_wait" ||
+           N == "getline" || N == "read";
+  }
+  if (R.api().isLibraryDecl(Callee))
+    return false; // chan's own calls are ops when they block
+  if (R.isUserFunction(Callee))
+    return R.definitionOf(Callee) == nullptr; // with a body: looked into
+  if (Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation())) {
+    // The C library and the system: only the calls that wait.
+    if (!Callee->getIdentifier())
+      return false;
+    return llvm::StringSwitch<bool>(Callee->getName())
+        .Cases("sleep", "usleep", "nanosleep", "clock_nanosleep", "pause", true)
+        .Cases("read", "recv", "recvfrom", "recvmsg", "accept", "accept4", true)
+        .Cases("poll", "ppoll", "select", "pselect", "epoll_wait", true)
+        .Cases("fgets", "getchar", "getline", "fread", "scanf", true)
+        .Cases("pthread_join", "pthread_cond_wait", "sem_wait", "waitpid", true)
+        .Default(false);
+  }
+  return !Callee->hasBody(); // declared elsewhere: anything
+}
+
+} // namespace chanlint
