@@ -45,8 +45,6 @@ void Dispatcher::submit(const Job& job) {
   jobs_.send(job);
 }
 
-void Dispatcher::close_queue() { jobs_.close(); }
-
 Summary Dispatcher::collect(int max_failures) {
   Summary s;
   for (const Result& r : results_) {

@@ -14,7 +14,7 @@ class Dispatcher {
   // Queues a job; waits while the queue is full.
   void submit(const Job& job);
   // No more jobs: the workers drain the queue, then results() closes.
-  void close_queue();
+  void close_queue() { jobs_.close(); }
 
   // Reads every result. Gives up after max_failures failed jobs.
   Summary collect(int max_failures);

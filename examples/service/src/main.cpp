@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
   service::Dispatcher dispatcher(ctx, workers);
   chan::go([&] {
     for (int i = 1; i <= n; ++i) {
+      if (ctx.err() != chan::ContextError::none) {
+        // Shutting down: no more jobs. The loop ends and the queue is
+        // closed again below.
+        dispatcher.close_queue();
+        break;
+      }
       dispatcher.submit({i, "job-" + std::to_string(i)});
       ++counters.submitted;
     }
