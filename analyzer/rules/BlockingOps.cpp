@@ -107,6 +107,10 @@ bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
   if (Callee->getBuiltinID())
     return false;
   if (inStd(Callee)) {
+    // std::function::operator(): whatever it holds, it may wait.
+    if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+        M && M->getOverloadedOperator() == OO_Call && !M->getParent()->isLambda())
+      return true;
     if (!Callee->getIdentifier())
       return false;
     llvm::StringRef N = Callee->getName();

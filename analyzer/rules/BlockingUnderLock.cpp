@@ -19,6 +19,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <memory>
@@ -31,15 +32,24 @@ namespace {
 
 /// A receive that only waits for the clock: from a ticker's or timer's
 /// channel or from after(). No party, and so no mutex, is needed to end it.
-bool waitsForClock(const Op &O, const ApiIndex &Api) {
-  if ((O.Kind != OpKind::Recv && O.Kind != OpKind::RangeRecv) || !O.Object)
-    return false;
-  if (!Api.isSignalChannel(O.Object))
+bool isClockChannel(const Expr *Channel, const ApiIndex &Api) {
+  if (!Channel || !Api.isSignalChannel(Channel))
     return false;
   // A stop channel (chan::Unit) is a signal too, but a party closes it.
-  QualType Elem = Api.channelElementType(O.Object->getType());
+  QualType Elem = Api.channelElementType(Channel->getType());
   const auto *RD = Elem.isNull() ? nullptr : Elem->getAsCXXRecordDecl();
   return !(RD && RD->hasDefinition() && RD->isEmpty());
+}
+
+bool waitsForClock(const Op &O, const ApiIndex &Api) {
+  if (O.Kind == OpKind::Recv || O.Kind == OpKind::RangeRecv)
+    return isClockChannel(O.Object, Api);
+  // A select whose every case receives from the clock: a sleep.
+  if (O.Kind == OpKind::Select && !O.HasDefault && !O.Cases.empty())
+    return llvm::all_of(O.Cases, [&](const SelectCase &C) {
+      return C.K == SelectCase::Kind::Recv && isClockChannel(C.Channel, Api);
+    });
+  return false;
 }
 
 /// The first blocking channel op that a callable run in place performs, or
@@ -211,9 +221,11 @@ void checkBlockingUnderLock(FunctionRuleContext &TC, const FunctionIR &IR,
     if (Held.empty())
       return;
     // A mutex held only through a guard that was moved or handed away is
-    // not known to be held.
+    // not known to be held. Of several, the one declared first: a stable
+    // choice.
     engine::HeldLocks::Mutex Mu = nullptr;
     const VarDecl *Guard = nullptr;
+    const SourceManager &SM = TC.Ctx.getSourceManager();
     for (engine::HeldLocks::Mutex M : Held) {
       const VarDecl *G = Locks->guardOf(L, M);
       if (G) {
@@ -222,9 +234,10 @@ void checkBlockingUnderLock(FunctionRuleContext &TC, const FunctionIR &IR,
         if (Escaped->contains(G))
           continue;
       }
+      if (Mu && !SM.isBeforeInTranslationUnit(M->getLocation(), Mu->getLocation()))
+        continue;
       Mu = M;
       Guard = G;
-      break;
     }
     if (!Mu)
       return;
@@ -260,11 +273,23 @@ void checkBlockingUnderLock(FunctionRuleContext &TC, const FunctionIR &IR,
     if (Inner && Inner->Site)
       F.Notes.push_back({Inner->Site->getBeginLoc(),
                          "the " + What + " that may block", true});
-    F.Notes.push_back({O.Site->getBeginLoc(),
-                       "release '" + MuName +
-                           "' before the channel operation, or use a select "
-                           "with a default case",
-                       false});
+    std::string Advice = "release '" + MuName + "' ";
+    const Op &Blocking = Inner ? *Inner : O;
+    if (How == Via::Call)
+      Advice += "before the call";
+    else if (How == Via::Select)
+      Advice += "before the select, or keep the case callbacks from blocking";
+    else if (How == Via::Defer)
+      Advice += "before the deferred call runs: declare the chan::Defer "
+                "before the lock";
+    else if (Blocking.Kind == OpKind::WgWait || Blocking.Kind == OpKind::GroupWait)
+      Advice += "before waiting";
+    else if (Blocking.Kind == OpKind::RangeRecv)
+      Advice += "before the loop, or take it per value inside the loop";
+    else
+      Advice += "before the channel operation, or use a select with a "
+                "default case";
+    F.Notes.push_back({O.Site->getBeginLoc(), Advice, false});
     Out.push_back(std::move(F));
   });
 }

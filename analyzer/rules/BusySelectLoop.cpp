@@ -5,6 +5,7 @@
 // blocking channel operation anywhere in the loop (helpers and case
 // callbacks included), or a default case that ends the loop (it sets a flag
 // that the loop's exit tests, or the select's result is tested).
+#include "../AncestorWalk.h"
 #include "BlockingOps.h"
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
@@ -36,6 +37,7 @@ private:
                      unsigned Depth);
   bool defaultEndsLoop(const Op &Select, const std::vector<unsigned> &Loop) const;
   bool resultUsed(const Op &Select) const;
+  bool countedLoop(const Op &Select) const;
 
   FunctionRuleContext &TC;
   const FunctionIR &IR;
@@ -163,13 +165,26 @@ bool writesOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds,
             OC->getOperator() == OO_MinusMinus))
     Target = OC->getArg(0);
   else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-           MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-           (MC->getMethodDecl()->getName() == "store" ||
-            MC->getMethodDecl()->getName() == "exchange"))
-    Target = MC->getImplicitObjectArgument();
+           MC && MC->getMethodDecl() && !MC->getMethodDecl()->isConst() &&
+           !MC->getMethodDecl()->isStatic())
+    Target = MC->getImplicitObjectArgument(); // q.pop_front(), flag.store()
   if (Target)
     if (const ValueDecl *D = written(Target); D && Ds.contains(D))
       return true;
+  // Handed to a function that may change it: `reset(done)`, `std::swap(a, b)`.
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+      unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+      for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+        if (I - Shift >= Callee->getNumParams())
+          break;
+        QualType T = Callee->getParamDecl(I - Shift)->getType();
+        if (!T->isReferenceType() || T.getNonReferenceType().isConstQualified())
+          continue;
+        if (const ValueDecl *D = written(Call->getArg(I)); D && Ds.contains(D))
+          return true;
+      }
+    }
   for (const Stmt *C : S->children())
     if (writesOneOf(C, Ds, Depth))
       return true;
@@ -292,6 +307,122 @@ bool BusyLoops::resultUsed(const Op &Select) const {
   return true;
 }
 
+/// A step of a counter: `++i`, `n--`, `it += 2`.
+const ValueDecl *stepped(const Stmt *S) {
+  if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
+    return written(UO->getSubExpr());
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
+      CA && (CA->getOpcode() == BO_AddAssign || CA->getOpcode() == BO_SubAssign))
+    return written(CA->getLHS());
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      OC && OC->getNumArgs() >= 1 &&
+      (OC->getOperator() == OO_PlusPlus || OC->getOperator() == OO_MinusMinus ||
+       OC->getOperator() == OO_PlusEqual || OC->getOperator() == OO_MinusEqual))
+    return written(OC->getArg(0));
+  return nullptr;
+}
+
+bool containsStep(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds) {
+  if (!S)
+    return false;
+  if (const ValueDecl *D = stepped(S); D && Ds.contains(D))
+    return true;
+  for (const Stmt *C : S->children())
+    if (containsStep(C, Ds))
+      return true;
+  return false;
+}
+
+bool skipsRestGoto(const Stmt *S);
+
+/// A `continue` of the loop around S, or a `goto`, in S.
+bool skipsRest(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isa<ContinueStmt, GotoStmt, IndirectGotoStmt>(S))
+    return true;
+  for (const Stmt *C : S->children()) {
+    // A continue inside a nested loop continues that loop.
+    if (C && isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(C)) {
+      if (skipsRestGoto(C))
+        return true;
+      continue;
+    }
+    if (skipsRest(C))
+      return true;
+  }
+  return false;
+}
+
+bool skipsRestGoto(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isa<GotoStmt, IndirectGotoStmt>(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (skipsRestGoto(C))
+      return true;
+  return false;
+}
+
+/// A while or do loop that counts: its condition steps a counter it tests
+/// (`while (n-- > 0)`), or its body steps one at its top level, on every
+/// iteration (`while (i < n) { ...; ++i; }`).
+bool countsDown(const Stmt *Cond, const Stmt *Body) {
+  llvm::DenseSet<const ValueDecl *> Tested;
+  namedDecls(Cond, Tested);
+  if (Tested.empty())
+    return false;
+  if (containsStep(Cond, Tested))
+    return true;
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS)
+    return false;
+  for (const Stmt *S : CS->body()) {
+    if (const auto *E = dyn_cast<Expr>(S))
+      S = E->IgnoreParenImpCasts();
+    if (const ValueDecl *D = stepped(S); D && Tested.contains(D))
+      return true;
+    // Past a statement that may skip the rest of the iteration, later steps
+    // are not on every iteration (leaving the loop is fine).
+    if (skipsRest(S))
+      return false;
+  }
+  return false;
+}
+
+bool BusyLoops::countedLoop(const Op &Select) const {
+  // The innermost loop around the select: a range-for over a container, or
+  // a for-loop whose increment advances what its condition tests, ends
+  // after its items whatever the select does. A non-blocking attempt per
+  // item (send it or drop it) is not a wait.
+  bool Counted = false;
+  walkUpInFunction(Select.Site, TC.Ctx,
+                   [&](const DynTypedNode &P, const Stmt *) {
+                     if (P.get<CXXForRangeStmt>()) {
+                       Counted = true;
+                       return true;
+                     }
+                     if (const auto *F = P.get<ForStmt>()) {
+                       llvm::DenseSet<const ValueDecl *> Tested;
+                       namedDecls(F->getCond(), Tested);
+                       Counted = F->getCond() && F->getInc() &&
+                                 writesOneOf(F->getInc(), Tested);
+                       return true;
+                     }
+                     const Stmt *Cond = nullptr, *Body = nullptr;
+                     if (const auto *W = P.get<WhileStmt>())
+                       Cond = W->getCond(), Body = W->getBody();
+                     else if (const auto *D = P.get<DoStmt>())
+                       Cond = D->getCond(), Body = D->getBody();
+                     else
+                       return false;
+                     Counted = countsDown(Cond, Body);
+                     return true;
+                   });
+  return Counted;
+}
+
 void BusyLoops::check(const Op &Select, OpLocation L,
                       std::vector<Finding> &Out) {
   if (!Select.HasDefault || !IR.inLoop(L.Block) || !Select.Site)
@@ -309,7 +440,7 @@ void BusyLoops::check(const Op &Select, OpLocation L,
   for (const SelectCase &C : Select.Cases)
     if (C.Callback.valid() && functionMayBlock(C.Callback.Body, 1))
       return;
-  if (resultUsed(Select) || defaultEndsLoop(Select, Loop))
+  if (resultUsed(Select) || defaultEndsLoop(Select, Loop) || countedLoop(Select))
     return;
 
   Finding F;

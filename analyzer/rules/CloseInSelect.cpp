@@ -112,15 +112,21 @@ std::optional<Write> writeOf(const Stmt *S) {
   return std::nullopt;
 }
 
-std::optional<bool> boolLiteral(const Expr *E) {
-  if (const auto *B = dyn_cast_or_null<CXXBoolLiteralExpr>(bare(E)))
-    return B->getValue();
+/// The value of a constant written to a flag or state variable: `false`,
+/// `2`, `State::stopped`.
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
+  E = bare(E);
+  Expr::EvalResult R;
+  if (E && !E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
+      E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
   return std::nullopt;
 }
 
 /// What holds in the select's function once the closing case has returned.
 struct AfterCase {
-  llvm::SmallVector<std::pair<const ValueDecl *, bool>, 4> Flags;
+  /// Variables with a known value: flags, states.
+  llvm::SmallVector<std::pair<const ValueDecl *, int64_t>, 4> Flags;
   const Expr *SelectCall = nullptr;  ///< the select's call expression
   const ValueDecl *Result = nullptr; ///< the local holding its result
   unsigned Case = 0;                 ///< ... which is this case's index
@@ -155,6 +161,7 @@ private:
   std::optional<int64_t> intValue(const Expr *E, unsigned Mask) const;
   bool isCtxErr(const Expr *E) const;
   std::optional<bool> eval(const Expr *E, unsigned Mask) const;
+  std::optional<int64_t> known(const Expr *E, unsigned Mask) const;
   unsigned afterStep(const engine::FlowStep &S, unsigned Mask) const;
   void leave(unsigned Block, unsigned Mask);
   void push(unsigned Block, unsigned Mask) {
@@ -185,6 +192,8 @@ bool SelectWalk::isResult(const Expr *E, unsigned Mask) const {
 std::optional<int64_t> SelectWalk::intValue(const Expr *E, unsigned Mask) const {
   if (isResult(E, Mask))
     return K.Case;
+  if (std::optional<int64_t> V = known(E, Mask))
+    return V;
   Expr::EvalResult R;
   if (E && !E->isValueDependent() && E->EvaluateAsInt(R, Ctx))
     return R.Val.getInt().getExtValue();
@@ -232,7 +241,8 @@ std::optional<bool> SelectWalk::eval(const Expr *E, unsigned Mask) const {
       if (Mask & CtxBit)
         if ((isCtxErr(L) && isNoneError(R)) || (isCtxErr(R) && isNoneError(L)))
           return Op == BO_NE;
-      if (isResult(L, Mask) || isResult(R, Mask)) {
+      if (isResult(L, Mask) || isResult(R, Mask) || known(L, Mask) ||
+          known(R, Mask)) {
         std::optional<int64_t> A = intValue(L, Mask), B = intValue(R, Mask);
         if (A && B)
           return (*A == *B) == (Op == BO_EQ);
@@ -243,6 +253,12 @@ std::optional<bool> SelectWalk::eval(const Expr *E, unsigned Mask) const {
   }
   if (isResult(E, Mask))
     return K.Case != 0;
+  if (std::optional<int64_t> V = known(E, Mask))
+    return *V != 0;
+  return std::nullopt;
+}
+
+std::optional<int64_t> SelectWalk::known(const Expr *E, unsigned Mask) const {
   if (const ValueDecl *D = flagRead(E))
     for (unsigned I = 0; I < K.Flags.size(); ++I)
       if ((Mask & (1u << I)) && K.Flags[I].first == D)
@@ -363,19 +379,26 @@ bool SelectWalk::runsAgain() {
   return false;
 }
 
-/// Writes of bool literals to variables of outer frames in a body.
-void collectFlagWrites(const Stmt *S, const FunctionDecl *Fn,
-                       std::vector<std::pair<const Stmt *, Write>> &Out) {
+/// A write to a variable of an outer frame, with the constant it stores.
+struct FlagWrite {
+  const Stmt *S = nullptr;
+  const ValueDecl *Target = nullptr;
+  std::optional<int64_t> Value; ///< none: not a plain store of a constant
+};
+
+/// Writes to variables of outer frames in a body (not its locals).
+void collectFlagWrites(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx,
+                       std::vector<FlagWrite> &Out) {
   if (!S)
     return;
   if (isa<LambdaExpr>(S))
     return; // another body
   if (std::optional<Write> W = writeOf(S);
-      W && W->Target && W->Plain && !isa<DeclStmt>(S) && boolLiteral(W->Value) &&
-      W->Target->getDeclContext() != Fn)
-    Out.push_back({S, *W});
+      W && W->Target && !isa<DeclStmt>(S) && W->Target->getDeclContext() != Fn)
+    Out.push_back({S, W->Target,
+                   W->Plain ? constantOf(W->Value, Ctx) : std::nullopt});
   for (const Stmt *C : S->children())
-    collectFlagWrites(C, Fn, Out);
+    collectFlagWrites(C, Fn, Ctx, Out);
 }
 
 /// True if the body can return normally after the op: its exit is reached
@@ -415,8 +438,8 @@ bool returnsAfter(const engine::FlowGraph &G, OpLocation At) {
 /// unconditionally, at the top of a body, and never the other way in it),
 /// and whether some frame cannot return normally after it.
 void frameFacts(const ProgramModel &M, const Event &Close,
-                const SelectCaseScope &S, AfterCase &K) {
-  llvm::DenseMap<const ValueDecl *, std::optional<bool>> Known;
+                const SelectCaseScope &S, ASTContext &Ctx, AfterCase &K) {
+  llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Known;
   llvm::SmallVector<const ValueDecl *, 4> Order;
   OpLocation At = Close.Loc;
   for (FrameId F = Close.Frame; F != NoFrame && F != S.Frame;) {
@@ -425,25 +448,30 @@ void frameFacts(const ProgramModel &M, const Event &Close,
     if (!returnsAfter(Fr.IR->flow(engine::ExceptionEdges::Throws), At))
       K.MustThrow = true;
     const engine::OrderFacts &O = Fr.IR->order(engine::ExceptionEdges::Throws);
-    std::vector<std::pair<const Stmt *, Write>> Writes;
+    std::vector<FlagWrite> Writes;
     const Stmt *Body = Fn->getBody();
-    collectFlagWrites(Body, Fn, Writes);
+    collectFlagWrites(Body, Fn, Ctx, Writes);
     const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
-    // Per target: the value this body leaves, or none if it may leave both.
-    llvm::DenseMap<const ValueDecl *, std::optional<bool>> Here;
-    for (const auto &[St, W] : Writes) {
-      const Stmt *Wr = St;
-      const ValueDecl *Target = W.Target;
-      bool Value = *boolLiteral(W.Value);
-      bool TopLevel = CS && llvm::is_contained(CS->body(), Wr);
-      bool Both = llvm::any_of(Writes, [&](const auto &Y) {
-        return Y.second.Target == Target && *boolLiteral(Y.second.Value) != Value;
-      });
-      bool After = !Both && O.onEveryPathAfter(At, [&](const engine::FlowStep &P) {
-        return P.stmt() == Wr;
-      });
-      if (After || (TopLevel && !Both))
-        Here.try_emplace(Target, Value);
+    // Per target: the value this body leaves, when every write of it
+    // stores that one constant and one of them comes after the op on every
+    // path or unconditionally; otherwise unknown.
+    llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Here;
+    for (const FlagWrite &W : Writes) {
+      if (Here.count(W.Target))
+        continue;
+      bool Same = W.Value && llvm::all_of(Writes, [&](const FlagWrite &Y) {
+                    return Y.Target != W.Target || Y.Value == W.Value;
+                  });
+      bool Sets = Same && llvm::any_of(Writes, [&](const FlagWrite &Y) {
+                    if (Y.Target != W.Target)
+                      return false;
+                    if (CS && llvm::is_contained(CS->body(), Y.S))
+                      return true;
+                    return O.onEveryPathAfter(At, [&](const engine::FlowStep &P) {
+                      return P.stmt() == Y.S;
+                    });
+                  });
+      Here[W.Target] = Sets ? W.Value : std::nullopt;
     }
     // An outer frame's writes come after the inner frame returned.
     for (const auto &[D, V] : Here) {
@@ -455,7 +483,7 @@ void frameFacts(const ProgramModel &M, const Event &Close,
     F = Fr.Parent;
   }
   for (const ValueDecl *D : Order)
-    if (std::optional<bool> V = Known.lookup(D); V && K.Flags.size() < MaxFlags)
+    if (std::optional<int64_t> V = Known.lookup(D); V && K.Flags.size() < MaxFlags)
       K.Flags.push_back({D, *V});
 }
 
@@ -499,7 +527,7 @@ bool sendCaseMayFollow(RuleContext &RC, const Event &Close,
   K.Ctx = contextOfDone(Select.Cases[S.Case], RC.Api);
   if (K.SelectCall)
     K.Result = resultVar(Fr.IR->function()->getBody(), K.SelectCall);
-  frameFacts(RC.Model, Close, S, K);
+  frameFacts(RC.Model, Close, S, RC.Ctx, K);
   return SelectWalk(*Fr.IR, S.Loc, K, RC.Ctx).runsAgain();
 }
 

@@ -2,7 +2,9 @@
 // channel. In one party, the engine's order of events decides (a deferred
 // close runs at its scope exit, after an explicit one; a close on an error
 // path that returns and one on the success path never both run). Two
-// parties that each close the channel close it twice once both have run.
+// parties that each close the channel close it twice once both have run,
+// unless the party that starts them does so on paths that exclude each
+// other.
 //
 // A close that races with sends is chan-receiver-close's or
 // chan-multi-sender-close's (their fix removes it); closes behind chan::Once
@@ -18,6 +20,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+
+#include <optional>
 
 namespace chanlint {
 
@@ -52,10 +56,85 @@ bool runsOnce(RuleContext &RC, const Event &Close) {
   return Close.ViaOnce || closeGuardedByFlag(Close.Site, RC.Ctx);
 }
 
-/// For closes in different parties: which one comes second. A task that has
-/// surely ended before the other close (joined, waited for) closed first;
-/// otherwise the one written later is named the second.
-bool closesSecond(RuleContext &RC, const Event &A, const Event &B) {
+/// Where an event of party P stands in party Q, an ancestor of P (or P
+/// itself): the event, or the op of Q that started the task running it
+/// (through the tasks that started it).
+std::optional<Event> anchorIn(const ProgramModel &M, const Event &E,
+                              PartyId Q) {
+  Event Cur = E;
+  for (unsigned Guard = 0; Cur.Party != Q; ++Guard) {
+    const Party &P = M.party(Cur.Party);
+    if (!P.isTask() || P.Spawner == NoParty || Guard > 16)
+      return std::nullopt;
+    Event Spawn;
+    Spawn.Party = P.Spawner;
+    Spawn.Frame = P.SpawnFrame;
+    Spawn.Loc = P.SpawnOp;
+    Spawn.Site = P.SpawnSite;
+    Cur = Spawn;
+  }
+  return Cur;
+}
+
+/// The nearest party that runs (or started) both events, with where each
+/// stands in it.
+struct CommonAnchors {
+  Event A, B;
+};
+std::optional<CommonAnchors> commonAnchors(const ProgramModel &M,
+                                           const Event &A, const Event &B) {
+  PartyId Q = A.Party;
+  for (unsigned Guard = 0; Q != NoParty && Guard < 16; ++Guard) {
+    std::optional<Event> AA = anchorIn(M, A, Q), AB = anchorIn(M, B, Q);
+    if (AA && AB)
+      return CommonAnchors{*AA, *AB};
+    const Party &P = M.party(Q);
+    Q = P.isTask() ? P.Spawner : NoParty;
+  }
+  return std::nullopt;
+}
+
+bool sameOp(const Event &A, const Event &B) {
+  return A.Frame == B.Frame && A.Loc.Block == B.Loc.Block &&
+         A.Loc.Index == B.Loc.Index;
+}
+
+/// For closes in different parties, what the party that runs both (or
+/// started their tasks) says of their order: Exclusive if they never both
+/// run (a task started only on a path that does not reach the other close,
+/// tasks started on the two branches of an if), BSecond if A is that
+/// party's own close and B's task is started only after it (ASecond the
+/// other way round), Unknown otherwise.
+enum class SpawnOrder { Exclusive, ASecond, BSecond, Unknown };
+SpawnOrder orderBySpawns(RuleContext &RC, const Event &A, const Event &B) {
+  const ProgramModel &M = RC.Model;
+  std::optional<CommonAnchors> C = commonAnchors(M, A, B);
+  // A party that runs many times may take one path in one run and the
+  // other in the next.
+  if (!C || sameOp(C->A, C->B) || M.party(C->A.Party).Many)
+    return SpawnOrder::Unknown;
+  bool BAfterA = mayFollowInParty(M, C->A, C->B);
+  bool AAfterB = mayFollowInParty(M, C->B, C->A);
+  if (!BAfterA && !AAfterB)
+    return SpawnOrder::Exclusive;
+  // A close of the common party itself, and a task started only after it.
+  if (sameOp(C->A, A) && !AAfterB)
+    return SpawnOrder::BSecond;
+  if (sameOp(C->B, B) && !BAfterA)
+    return SpawnOrder::ASecond;
+  return SpawnOrder::Unknown;
+}
+
+/// For closes in different parties: which one comes second. A close of the
+/// party that starts the other's task, before it starts it, is first; a
+/// task that has surely ended before the other close (joined, waited for)
+/// closed first; otherwise the one written later is named the second.
+bool closesSecond(RuleContext &RC, const Event &A, const Event &B,
+                  SpawnOrder Order) {
+  if (Order == SpawnOrder::BSecond)
+    return true;
+  if (Order == SpawnOrder::ASecond)
+    return false;
   const Party &PA = RC.Model.party(A.Party), &PB = RC.Model.party(B.Party);
   if (PA.isTask() && !RC.Conc.view(B).test(PA.TaskIndex) &&
       !RC.Conc.mayHappenInParallel(A, B))
@@ -144,7 +223,10 @@ bool bothRun(RuleContext &RC, const Event &First, const Event &Second) {
   // Two methods of a class are alternatives as far as we can tell.
   if (!PF.isTask() && !PS.isTask())
     return false;
-  return closesSecond(RC, First, Second);
+  SpawnOrder Order = orderBySpawns(RC, First, Second);
+  if (Order == SpawnOrder::Exclusive)
+    return false;
+  return closesSecond(RC, First, Second, Order);
 }
 
 void checkDoubleClose(RuleContext &RC, std::vector<Finding> &Out) {

@@ -114,6 +114,21 @@ bool LostCancelChecker::discharges(const Stmt *S, const CancelFn &C) const {
       OC && OC->getOperator() == OO_Call && OC->getNumArgs() >= 1 &&
       refersTo(OC->getArg(0), C))
     return true;
+  // `if (cancel) cancel();`: a cancel function from with_cancel is never
+  // empty, so the test always passes and the branch always calls it.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()) &&
+      refersTo(MC->getImplicitObjectArgument(), C)) {
+    DynTypedNodeList Parents = TC.Ctx.getParents(*MC);
+    while (Parents.size() == 1 && Parents[0].get<Expr>() &&
+           (Parents[0].get<ImplicitCastExpr>() || Parents[0].get<ParenExpr>()))
+      Parents = TC.Ctx.getParents(Parents[0]);
+    for (const DynTypedNode &P : Parents)
+      if (const auto *If = P.get<IfStmt>();
+          If && !If->getConditionVariable() && If->getThen() &&
+          deepDischarges(If->getThen(), C))
+        return true;
+  }
   // Captured by a task, a Defer, a callback: it calls it or keeps it.
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     for (const LambdaCapture &Cap : L->captures())
@@ -178,8 +193,11 @@ Finding LostCancelChecker::finding(const CancelFn &C,
               "; the context and everything waiting on it stay alive until " +
               (C.Maker == "with_cancel" ? "its parent is cancelled"
                                         : "its deadline passes");
+  // At the statement that leaves the scope (a return, a throw, a break), or
+  // at the closing brace of the block whose end it reaches.
   if (O.LeakAt)
-    F.Notes.push_back({O.LeakAt->getEndLoc(),
+    F.Notes.push_back({isa<CompoundStmt>(O.LeakAt) ? O.LeakAt->getEndLoc()
+                                                   : O.LeakAt->getBeginLoc(),
                        "'" + Name + "' goes out of scope here without being called",
                        true});
   // Fix: call it when the scope ends, right after the declaration.

@@ -52,6 +52,29 @@ bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
          F->getName() == Name;
 }
 
+/// A declaration of the chan library itself (not of std, which the API
+/// model also counts as library code: a std container or std::function
+/// keeps what it is given where the model does not look).
+bool isChanApi(const ApiIndex &Api, const Decl *D) {
+  return D && Api.isLibraryDecl(D) &&
+         llvm::StringRef(Api.qualifiedName(cast<NamedDecl>(D)))
+             .starts_with("chan::");
+}
+
+/// The channel of a ticker or timer (`t.c()`) or of `chan::after(d)`: the
+/// library sends on it and never closes it.
+bool isTimerChannel(const Expr *E, const OpRecognizer &R) {
+  E = E ? R.strip(E) : nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  if (!Call)
+    return false;
+  const Expr *Object = nullptr;
+  if (R.memberRole(Call, &Object) == MethodRole::TimerChannel)
+    return true;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return Callee && R.api().roleOf(Callee) == FunctionRole::After;
+}
+
 /// The first parent of a node, or an empty node.
 DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(N);
@@ -187,8 +210,8 @@ private:
     }
     if (!Callee || Index == ~0u)
       return false;
-    if (RC.Api.isLibraryDecl(Callee))
-      return true; // select cases, chan::go: the model follows them
+    if (isChanApi(RC.Api, Callee))
+      return true; // select cases, Defer, Once: the model follows them
     if (RC.Api.spawnerFor(Callee))
       return Callable;
     if (isa<CXXConstructorDecl>(Callee) || !R.isUserFunction(Callee))
@@ -302,7 +325,7 @@ private:
             parentOf(P, RC.Ctx).get<CXXMemberCallExpr>();
         const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
         if (!M || Call->getCallee()->IgnoreParens() != PS ||
-            !RC.Api.isLibraryDecl(M))
+            !isChanApi(RC.Api, M))
           return false;
         MethodRole Role = RC.Api.roleOf(M);
         if (Role == MethodRole::Close)
@@ -319,7 +342,7 @@ private:
         const FunctionDecl *Callee = OC->getDirectCallee();
         if (OC->isAssignmentOp() || !Callee)
           return false;
-        if (RC.Api.isLibraryDecl(Callee) || OC->isComparisonOp())
+        if (isChanApi(RC.Api, Callee) || OC->isComparisonOp())
           return true; // ==, !=
         return argContained(OC, Cur, Depth, false);
       }
@@ -432,6 +455,25 @@ void NeverExits::checkFrame(const Party &Task, FrameId F,
         (O.Kind == OpKind::Recv && O.InLoop &&
          enclosingLoop(O.Site, RC.Ctx) &&
          !recvLoopEarlyExit(O.Site, RC.Ctx) && IR.reaches(L.Block, Exit));
+    if (ClosedOnly && O.Object && isTimerChannel(O.Object, IR.recognizer())) {
+      // Nobody can close a ticker's or timer's channel: stop() does not.
+      const Stmt *Loop =
+          O.Kind == OpKind::RangeRecv ? O.Site : enclosingLoop(O.Site, RC.Ctx);
+      Finding Fd;
+      Fd.Loc = Loop->getBeginLoc();
+      Fd.Range = Loop->getSourceRange();
+      Fd.Message = "task never exits: this loop ends only when '" +
+                   channelName(O.Object, RC.Ctx) +
+                   "' is closed, and the channel of a ticker or timer is "
+                   "never closed";
+      Fd.Notes.push_back({O.Object->getBeginLoc(),
+                          "receive from it in a select with a case on a "
+                          "context or stop channel that leaves the loop",
+                          false});
+      noteTask(Task, Fd);
+      Out.push_back(std::move(Fd));
+      return;
+    }
     if (ClosedOnly && O.Object) {
       ObjectId Ch = RC.Model.objectOf(O.Object, F);
       if (const VarDecl *Made = neverClosed(Ch, IR.recognizer())) {

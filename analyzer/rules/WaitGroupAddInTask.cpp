@@ -45,10 +45,26 @@ private:
   bool handedIn(const Stmt *S, FrameId F, ObjectId Wg, bool InUnrunLambda);
   void addMoveFix(const Party &Task, FrameId F, const Op &Add, Finding &Out);
   const Stmt *launchSite(const Party &Task) const;
+  bool repeats(FrameId F, const Op &O) const;
 
   RuleContext &RC;
   llvm::DenseSet<const LambdaExpr *> RunLambdas;
 };
+
+/// True if the op runs repeatedly within one run of its party: in a loop of
+/// its function, or in a function called from a loop.
+bool AddInTask::repeats(FrameId F, const Op &O) const {
+  if (O.InLoop)
+    return true;
+  for (FrameId Cur = F; Cur != NoFrame; Cur = RC.Model.frame(Cur).Parent) {
+    const Frame &Fr = RC.Model.frame(Cur);
+    if (Fr.InLoop)
+      return true;
+    if (Fr.Parent != NoFrame && RC.Model.op(Fr.Parent, Fr.InvokedAt).InLoop)
+      return true;
+  }
+  return false;
+}
 
 /// A wait group made in the task itself (a fresh local of one of its
 /// frames, not a parameter or a copy of another handle) cannot account for
@@ -109,7 +125,12 @@ bool AddInTask::handedIn(const Stmt *S, FrameId F, ObjectId Wg,
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     const OpRecognizer &R = RC.Model.frame(F).IR->recognizer();
-    bool Unseen = !Callee || (!RC.Api.isLibraryDecl(Callee) &&
+    // std counts as library code for the API model, but a std container
+    // or std::function keeps what it is given out of the model's sight.
+    bool ChanApi = Callee && RC.Api.isLibraryDecl(Callee) &&
+                   llvm::StringRef(RC.Api.qualifiedName(Callee))
+                       .starts_with("chan::");
+    bool Unseen = !Callee || (!ChanApi && !RC.Api.spawnerFor(Callee) &&
                               !(R.isUserFunction(Callee) && R.definitionOf(Callee)));
     if (Unseen)
       for (const Expr *Arg : Call->arguments())
@@ -235,6 +256,11 @@ void AddInTask::run(std::vector<Finding> &Out) {
       const Frame &Fr = RC.Model.frame(F);
       Fr.IR->forEachOp([&](const Op &O, OpLocation) {
         if (O.Kind != OpKind::WgAdd || !O.Object || !O.Site)
+          return;
+        // An add that repeats within the task counts items, not the task
+        // (a worker that adds for each job it queues and calls done() for
+        // each job it finishes).
+        if (repeats(F, O))
           return;
         ObjectId Wg = RC.Model.objectOf(O.Object, F);
         if (!RC.Model.reportsTo(Task.Id, Wg) || ownWaitGroup(Task, O.Object, F) ||
