@@ -169,11 +169,15 @@ private:
   json anchorLocation(const Diagnostic &D) {
     json P = physicalLocation(D.Loc);
     // The anchor's line as context: viewers show it without the sources.
-    if (P.contains("region") && !D.LineText.empty()) {
+    // Only for a region on that line: a context must contain its region
+    // (SARIF1008), and a multi-line region (a loop, a select over several
+    // lines) is wider than the one line we have.
+    if (P.contains("region") && !D.LineText.empty() &&
+        D.Loc.Begin.Line == D.Loc.End.Line) {
       P["contextRegion"] = {{"startLine", D.Loc.Begin.Line},
                             {"endLine", D.Loc.Begin.Line},
                             {"snippet", {{"text", D.LineText}}}};
-      if (D.Loc.Begin.Line == D.Loc.End.Line && D.Loc.End.Column >= D.Loc.Begin.Column)
+      if (D.Loc.End.Column >= D.Loc.Begin.Column)
         P["region"]["snippet"] = {
             {"text", llvm::StringRef(D.LineText)
                          .substr(D.Loc.Begin.Column - 1, D.Loc.End.Column - D.Loc.Begin.Column)

@@ -67,4 +67,17 @@ SolveStatus checkObligations(const FlowGraph &G, std::vector<Obligation> &Os,
   return Status;
 }
 
+SolveStatus checkDeclaredObligations(
+    const FunctionIR &IR, std::vector<Obligation> &Os,
+    llvm::function_ref<bool(const FlowStep &, unsigned I)> Discharges) {
+  auto Declares = [&](const FlowStep &S, unsigned I) {
+    const auto *DS = llvm::dyn_cast_or_null<clang::DeclStmt>(S.stmt());
+    return DS && llvm::is_contained(DS->decls(), Os[I].ScopeVar);
+  };
+  SolverOptions Opts;
+  Opts.FirstIterationRuns = true;
+  return checkObligations(IR.flow(ExceptionEdges::Throws), Os,
+                          {Declares, Discharges}, Opts);
+}
+
 } // namespace chanlint::engine

@@ -41,4 +41,10 @@ SolveStatus checkObligations(const FlowGraph &G, std::vector<Obligation> &Os,
                              const ObligationHooks &Hooks,
                              SolverOptions Opts = {});
 
+/// The usual case: each obligation starts where its ScopeVar is declared;
+/// explicit throws are ways out; `while (running)` loops run once at least.
+SolveStatus checkDeclaredObligations(
+    const FunctionIR &IR, std::vector<Obligation> &Os,
+    llvm::function_ref<bool(const FlowStep &, unsigned I)> Discharges);
+
 } // namespace chanlint::engine

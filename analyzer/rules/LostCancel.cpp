@@ -201,20 +201,10 @@ Finding LostCancelChecker::finding(const CancelFn &C,
                        "'" + Name + "' goes out of scope here without being called",
                        true});
   // Fix: call it when the scope ends, right after the declaration.
-  for (const DynTypedNode &P : TC.Ctx.getParents(*C.Holder)) {
-    const auto *DS = P.get<DeclStmt>();
-    if (!DS || !DS->isSingleDecl())
-      continue;
-    bool InBlock = false;
-    for (const DynTypedNode &PP : TC.Ctx.getParents(*DS))
-      InBlock |= PP.get<CompoundStmt>() != nullptr;
-    if (!InBlock)
-      continue;
-    std::string Defer =
-        "chan::Defer call_" + Name + "([&] { " + Name + "(); });";
-    if (auto Fix = insertAfterStatement(DS, Defer, TC.Ctx))
-      F.Fixes.push_back(*Fix);
-  }
+  if (auto Fix = insertAfterDeclaration(
+          C.Holder, "chan::Defer call_" + Name + "([&] { " + Name + "(); });",
+          TC.Ctx))
+    F.Fixes.push_back(*Fix);
   return F;
 }
 
@@ -225,18 +215,11 @@ void LostCancelChecker::run(std::vector<Finding> &Out) {
   std::vector<engine::Obligation> Obligations;
   for (const CancelFn &C : Cancels)
     Obligations.push_back({C.Holder});
-  auto Declares = [&](const engine::FlowStep &S, unsigned I) {
-    const auto *DS = dyn_cast_or_null<DeclStmt>(S.stmt());
-    return DS && llvm::is_contained(DS->decls(), Cancels[I].Holder);
-  };
   auto Calls = [&](const engine::FlowStep &S, unsigned I) {
     const Stmt *St = S.stmt();
     return St && discharges(St, Cancels[I]);
   };
-  engine::SolverOptions Opts;
-  Opts.FirstIterationRuns = true;
-  if (engine::checkObligations(IR.flow(engine::ExceptionEdges::Throws),
-                               Obligations, {Declares, Calls}, Opts) ==
+  if (engine::checkDeclaredObligations(IR, Obligations, Calls) ==
       engine::SolveStatus::BoundHit)
     ++TC.FunctionsOverBound;
   for (unsigned I = 0; I < Cancels.size(); ++I)

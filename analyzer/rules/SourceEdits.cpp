@@ -190,6 +190,20 @@ std::optional<FixItHint> insertAfterStatement(const Stmt *S,
   return FixItHint::CreateInsertion(End, ("\n" + Indent + Text).str());
 }
 
+std::optional<FixItHint> insertAfterDeclaration(const VarDecl *V,
+                                                llvm::StringRef Text,
+                                                ASTContext &Ctx) {
+  for (const DynTypedNode &P : Ctx.getParents(*V)) {
+    const auto *DS = P.get<DeclStmt>();
+    if (!DS || !DS->isSingleDecl())
+      continue;
+    for (const DynTypedNode &PP : Ctx.getParents(*DS))
+      if (PP.get<CompoundStmt>())
+        return insertAfterStatement(DS, Text, Ctx);
+  }
+  return std::nullopt;
+}
+
 std::optional<FixItHint> insertBeforeStatement(const Stmt *S,
                                                llvm::StringRef Text,
                                                ASTContext &Ctx) {

@@ -40,6 +40,13 @@ std::optional<clang::FixItHint>
 insertAfterStatement(const clang::Stmt *S, llvm::StringRef Text,
                      clang::ASTContext &Ctx);
 
+/// Inserts a statement right after the declaration of V, when V is declared
+/// alone in a statement of a block (`chan::Defer stop_t(...)` after
+/// `chan::Ticker t = ...;`).
+std::optional<clang::FixItHint>
+insertAfterDeclaration(const clang::VarDecl *V, llvm::StringRef Text,
+                       clang::ASTContext &Ctx);
+
 /// Inserts a statement on a new line before S, with S's indentation.
 std::optional<clang::FixItHint>
 insertBeforeStatement(const clang::Stmt *S, llvm::StringRef Text,

@@ -209,20 +209,11 @@ Finding TickerChecker::finding(const Tracked &T) const {
                        "'" + Name + "' goes out of scope here while still running",
                        true});
   // Fix: stop it when the scope ends, right after the declaration.
-  for (const DynTypedNode &P : TC.Ctx.getParents(*T.Var)) {
-    const auto *DS = P.get<DeclStmt>();
-    if (!DS || !DS->isSingleDecl())
-      continue;
-    bool InBlock = false;
-    for (const DynTypedNode &PP : TC.Ctx.getParents(*DS))
-      InBlock |= PP.get<CompoundStmt>() != nullptr;
-    if (!InBlock)
-      continue;
-    std::string Defer =
-        llvm::formatv("chan::Defer stop_{0}([&] {{ {0}.stop(); });", Name).str();
-    if (auto Fix = insertAfterStatement(DS, Defer, TC.Ctx))
-      F.Fixes.push_back(*Fix);
-  }
+  if (auto Fix = insertAfterDeclaration(
+          T.Var,
+          llvm::formatv("chan::Defer stop_{0}([&] {{ {0}.stop(); });", Name).str(),
+          TC.Ctx))
+    F.Fixes.push_back(*Fix);
   return F;
 }
 
@@ -298,18 +289,11 @@ void TickerChecker::run(std::vector<Finding> &Out) {
   std::vector<engine::Obligation> Obligations;
   for (const Tracked &T : Tickers)
     Obligations.push_back({T.Var});
-  auto Declares = [&](const engine::FlowStep &S, unsigned I) {
-    const auto *DS = dyn_cast_or_null<DeclStmt>(S.stmt());
-    return DS && llvm::is_contained(DS->decls(), Tickers[I].Var);
-  };
   auto Stops = [&](const engine::FlowStep &S, unsigned I) {
     const Stmt *St = S.stmt();
     return St && handles(St, Tickers[I]);
   };
-  engine::SolverOptions Opts;
-  Opts.FirstIterationRuns = true;
-  if (engine::checkObligations(IR.flow(engine::ExceptionEdges::Throws),
-                               Obligations, {Declares, Stops}, Opts) ==
+  if (engine::checkDeclaredObligations(IR, Obligations, Stops) ==
       engine::SolveStatus::BoundHit)
     ++TC.FunctionsOverBound;
 
