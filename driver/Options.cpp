@@ -20,7 +20,7 @@ const char Overview[] = R"(
 chanlint: finds channel misuse in C++ code written with chan (chan-* checks).
 
   chanlint [options] [<source>...] [-- <compile flags>]
-  chanlint merge <a.sarif> <b.sarif>... -o <all.sarif>
+  chanlint merge <a.sarif> <b.sarif>... [-o <all.sarif>]
   chanlint --lsp [options] [-- <fallback compile flags>]
 
 Sources are analysed with the compile commands of a compilation database:
@@ -85,7 +85,8 @@ struct Flags {
   cl::opt<std::string> Output{"o", cl::desc("Write the --format output to this file; the text "
                                             "still goes to stdout unless -q"),
                               cl::value_desc("file"), cl::cat(Category)};
-  cl::alias OutputLong{"output", cl::desc("Alias for -o"), cl::aliasopt(Output)};
+  cl::alias OutputLong{"output", cl::desc("Alias for -o"), cl::aliasopt(Output),
+                       cl::cat(Category), cl::NotHidden};
   cl::opt<ColorMode> Color{"color", cl::desc("Colour the text output"),
                            cl::values(clEnumValN(ColorMode::Auto, "auto", "on a terminal"),
                                       clEnumValN(ColorMode::Always, "always", "always"),
@@ -98,7 +99,8 @@ struct Flags {
                                cl::value_desc("dir"), cl::cat(Category)};
   cl::opt<bool> Quiet{"quiet", cl::desc("No text findings or summary on stdout/stderr"),
                       cl::cat(Category)};
-  cl::alias QuietShort{"q", cl::desc("Alias for --quiet"), cl::aliasopt(Quiet)};
+  cl::alias QuietShort{"q", cl::desc("Alias for --quiet"), cl::aliasopt(Quiet),
+                       cl::cat(Category), cl::NotHidden};
   cl::opt<bool> Stats{"stats",
                       cl::desc("Print a statistics line to stderr: TUs analysed, cache hits "
                                "and misses, wall time"),
