@@ -1,7 +1,6 @@
 #include "Driver.h"
 
 #include "ApplyFixes.h"
-#include "AtomicFile.h"
 #include "Baseline.h"
 #include "CodeClimateWriter.h"
 #include "CompilationDatabase.h"
@@ -10,6 +9,7 @@
 #include "Fingerprint.h"
 #include "JsonWriter.h"
 #include "Merge.h"
+#include "OutputTarget.h"
 #include "Progress.h"
 #include "Report.h"
 #include "ResultCache.h"
@@ -27,6 +27,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <optional>
 
 namespace chanlint::driver {
 
@@ -35,6 +36,21 @@ namespace {
 int usageError(const llvm::Twine &Message) {
   llvm::errs() << "chanlint: error: " << Message << "\n";
   return ExitUsage;
+}
+
+int outputError(llvm::Error E) {
+  llvm::errs() << "chanlint: error: " << llvm::toString(std::move(E)) << "\n";
+  return ExitOutput;
+}
+
+/// The target of an output option, if it was given.
+llvm::Expected<std::optional<OutputTarget>> checkOutput(llvm::StringRef Path) {
+  if (Path.empty())
+    return std::nullopt;
+  auto Target = OutputTarget::check(Path);
+  if (!Target)
+    return Target.takeError();
+  return std::optional<OutputTarget>(std::move(*Target));
 }
 
 /// The directory of compile_commands.json when it holds every source (an
@@ -116,13 +132,20 @@ int runChanlint(const CliOptions &O,
   if (!O.DiffBase.empty() && !O.DiffFile.empty())
     return usageError("--diff-base and --diff exclude each other");
   // Outputs are written after the analysis: find out now if they cannot be.
-  for (const std::string &Out : {O.OutputFile, O.ExportFixes}) {
-    if (Out.empty())
-      continue;
-    std::string Dir = llvm::sys::path::parent_path(normalizePath(Out)).str();
-    if (!llvm::sys::fs::is_directory(Dir))
-      return usageError("cannot write " + Out + ": no directory " + Dir);
-  }
+  auto CheckedOutput = checkOutput(O.OutputFile);
+  if (!CheckedOutput)
+    return outputError(CheckedOutput.takeError());
+  auto CheckedFixes = checkOutput(O.ExportFixes);
+  if (!CheckedFixes)
+    return outputError(CheckedFixes.takeError());
+  const std::optional<OutputTarget> &Output = *CheckedOutput;
+  const std::optional<OutputTarget> &FixesOutput = *CheckedFixes;
+  // Standard output takes one report.
+  bool FormatToStdout = !Output || Output->isStdout();
+  bool FixesToStdout = FixesOutput && FixesOutput->isStdout();
+  if (FixesToStdout && FormatToStdout && (O.Format != OutputFormat::Text || Output))
+    return usageError("--export-fixes and the --format output cannot both go to standard "
+                      "output: write one of them to a file (-o <file>)");
 
   auto Loaded = loadCompilationDatabase(O.BuildPath, std::move(FixedFlags), Files);
   if (!Loaded)
@@ -242,26 +265,32 @@ int runChanlint(const CliOptions &O,
                  : !Rep.Findings.empty()  ? ExitFindings
                                           : ExitClean;
 
-  // --- Reports.
+  // --- Reports: the --format output to -o, else to stdout. Next to a
+  // structured report in a file, the text report still goes to stdout.
   int Status = Rep.ExitCode;
-  bool TextToFile = O.Format == OutputFormat::Text && !O.OutputFile.empty();
-  bool StructuredToStdout = O.Format != OutputFormat::Text && O.OutputFile.empty();
-  if (TextToFile) {
-    std::string Text;
-    llvm::raw_string_ostream OS(Text);
-    writeText(OS, Rep, /*Color=*/O.Color == ColorMode::Always, RealFS);
-    if (llvm::Error E = writeFileAtomically(O.OutputFile, Text))
-      Status = usageError(llvm::toString(std::move(E)));
-  } else if (!O.Quiet && !StructuredToStdout) {
-    writeText(llvm::outs(), Rep, useColor(O.Color), RealFS);
-  }
-  if (O.Format != OutputFormat::Text) {
-    std::string Out = renderStructured(Rep, O.Format);
-    if (StructuredToStdout) {
-      llvm::outs() << Out;
+  bool TextToStdout = !O.Quiet && !FixesToStdout;
+  if (O.Format == OutputFormat::Text) {
+    if (Output) {
+      std::string Text;
+      llvm::raw_string_ostream OS(Text);
+      writeText(OS, Rep,
+                O.Color == ColorMode::Always || (Output->isStdout() && useColor(O.Color)),
+                RealFS);
+      if (llvm::Error E = Output->write(Text))
+        Status = outputError(std::move(E));
+    } else if (TextToStdout) {
+      writeText(llvm::outs(), Rep, useColor(O.Color), RealFS);
+    }
+  } else {
+    std::string Structured = renderStructured(Rep, O.Format);
+    if (!Output) {
+      llvm::outs() << Structured;
       llvm::outs().flush();
-    } else if (llvm::Error E = writeFileAtomically(O.OutputFile, Out)) {
-      Status = usageError(llvm::toString(std::move(E)));
+    } else {
+      if (llvm::Error E = Output->write(Structured))
+        Status = outputError(std::move(E));
+      if (TextToStdout && !Output->isStdout())
+        writeText(llvm::outs(), Rep, useColor(O.Color), RealFS);
     }
   }
   for (const TUResult *T : Rep.failedTUs())
@@ -269,10 +298,10 @@ int runChanlint(const CliOptions &O,
       llvm::errs() << "chanlint: error: " << T->File << ": " << T->FailureReason << "\n";
 
   // --- Fixes.
-  if (!O.ExportFixes.empty()) {
+  if (FixesOutput) {
     std::string Main = Rep.TUs.size() == 1 ? Rep.TUs.front().File : "";
-    if (llvm::Error E = exportFixes(O.ExportFixes, Rep, Main))
-      Status = usageError(llvm::toString(std::move(E)));
+    if (llvm::Error E = FixesOutput->write(exportFixesYaml(Rep, Main)))
+      Status = outputError(std::move(E));
   }
   if (O.Fix) {
     // As clang-tidy without --fix-errors: a TU that did not compile may
@@ -352,16 +381,14 @@ int runMerge(int Argc, const char **Argv) {
   }
   if (Inputs.empty())
     return usageError("merge: give the SARIF files to merge");
+  auto Target = OutputTarget::check(Output.empty() ? "-" : Output);
+  if (!Target)
+    return outputError(Target.takeError());
   auto Merged = mergeSarifFiles(Inputs);
   if (!Merged)
     return usageError(llvm::toString(Merged.takeError()));
-  std::string Text = Merged->dump(2) + "\n";
-  if (Output.empty()) {
-    llvm::outs() << Text;
-    return ExitClean;
-  }
-  if (llvm::Error E = writeFileAtomically(Output, Text))
-    return usageError(llvm::toString(std::move(E)));
+  if (llvm::Error E = Target->write(Merged->dump(2) + "\n"))
+    return outputError(std::move(E));
   return ExitClean;
 }
 

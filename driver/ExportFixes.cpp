@@ -1,7 +1,5 @@
 #include "ExportFixes.h"
 
-#include "AtomicFile.h"
-
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 
@@ -71,11 +69,6 @@ std::string exportFixesYaml(const Report &R, llvm::StringRef MainSourceFile) {
   YAML << TUD;
   OS.flush();
   return Text;
-}
-
-llvm::Error exportFixes(llvm::StringRef Path, const Report &R,
-                        llvm::StringRef MainSourceFile) {
-  return writeFileAtomically(Path, exportFixesYaml(R, MainSourceFile));
 }
 
 } // namespace chanlint::driver

@@ -1,6 +1,7 @@
 // --export-fixes FILE: the YAML clang-tidy writes and clang-apply-replacements
 // reads (clang::tooling::TranslationUnitDiagnostics), for the reported
-// findings. Lets a review bot or a later job apply the fixes.
+// findings. Lets a review bot or a later job apply the fixes. The driver
+// writes it to its OutputTarget.
 #pragma once
 
 #include "Report.h"
@@ -11,7 +12,5 @@ namespace chanlint::driver {
 
 /// MainSourceFile: the TU when there is exactly one, else "" (as clang-tidy).
 std::string exportFixesYaml(const Report &R, llvm::StringRef MainSourceFile);
-llvm::Error exportFixes(llvm::StringRef Path, const Report &R,
-                        llvm::StringRef MainSourceFile);
 
 } // namespace chanlint::driver

@@ -33,7 +33,8 @@ name chan checks, CheckOptions, HeaderFilterRegex, ...); NOLINT,
 NOLINTNEXTLINE and NOLINTBEGIN/END comments are honoured.
 
 Exit codes: 0 no findings, 1 findings, 2 usage or input error,
-3 a translation unit failed to analyse (the other results are still written).
+3 a translation unit failed to analyse (the other results are still written),
+4 an output cannot be written (checked before the analysis).
 )";
 
 // The options are built only once LLVM has registered its own common
@@ -82,8 +83,9 @@ struct Flags {
                  clEnumValN(OutputFormat::CodeClimate, "codeclimate",
                             "GitLab Code Quality (Code Climate JSON)")),
       cl::init(OutputFormat::Text), cl::cat(Category)};
-  cl::opt<std::string> Output{"o", cl::desc("Write the --format output to this file; the text "
-                                            "still goes to stdout unless -q"),
+  cl::opt<std::string> Output{"o", cl::desc("Write the --format output to this file ('-': "
+                                            "stdout; a device or FIFO is written through); "
+                                            "the text still goes to stdout unless -q"),
                               cl::value_desc("file"), cl::cat(Category)};
   cl::alias OutputLong{"output", cl::desc("Alias for -o"), cl::aliasopt(Output),
                        cl::cat(Category), cl::NotHidden};
@@ -121,7 +123,8 @@ struct Flags {
   cl::opt<bool> Fix{"fix", cl::desc("Apply the fix-its of the reported findings"),
                     cl::cat(Category)};
   cl::opt<std::string> ExportFixes{"export-fixes",
-                                   cl::desc("Write fixes as YAML for clang-apply-replacements"),
+                                   cl::desc("Write fixes as YAML for clang-apply-replacements "
+                                            "('-': stdout)"),
                                    cl::value_desc("file"), cl::cat(Category)};
 
   cl::opt<unsigned> Jobs{"j", cl::desc("Translation units analysed in parallel (default: all "

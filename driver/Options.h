@@ -15,6 +15,7 @@ enum ExitCode : int {
   ExitFindings = 1,  ///< findings reported
   ExitUsage = 2,     ///< bad flag, missing file, unreadable config, no compile command
   ExitTUFailed = 3,  ///< a TU failed to analyse (the rest is still reported)
+  ExitOutput = 4,    ///< an output (-o, --export-fixes) cannot be written
 };
 
 enum class OutputFormat { Text, Sarif, Json, CodeClimate };

@@ -21,6 +21,8 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INPUTS = os.path.join(HERE, "Inputs", "project")
@@ -68,10 +70,12 @@ class Env:
         return build
 
     # --- Running the tools.
-    def chanlint(self, args, cwd=None, stdin=None, cache=False):
+    def chanlint(self, args, cwd=None, stdin=None, cache=False, user=None):
         cmd = [self.a.chanlint] + ([] if cache else ["--no-cache"]) + args
+        start = time.monotonic()
         r = subprocess.run(cmd, cwd=cwd or self.a.work, input=stdin, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, user=user)
+        r.seconds = time.monotonic() - start
         r.cmd = " ".join(cmd)
         return r
 
@@ -581,6 +585,177 @@ def test_merge(env):
     r = subprocess.run([env.a.chanlint, "merge", os.path.join(root, "src", "squares.cpp")],
                        text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(r.returncode == 2, "merging a non-SARIF file should fail with 2", r.stderr)
+
+
+def snapshot(root):
+    """Every entry under root with its type, size and times, without opening
+    any (a FIFO would block): what a run that writes nothing leaves alone."""
+    out = {}
+    for dirpath, dirs, files in os.walk(root):
+        for name in dirs + files:
+            p = os.path.join(dirpath, name)
+            st = os.lstat(p)
+            out[os.path.relpath(p, root)] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    st = os.lstat(root)
+    out["."] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def test_outputs(env):
+    """-o, --export-fixes and `merge -o` respect their target: standard output
+    ('-', /dev/stdout), a FIFO and a character device are written through, a
+    symlink is followed (the link stays, its target gets the report), a
+    regular file is replaced atomically; an output that cannot be written
+    fails before the analysis with exit 4, creating and changing nothing."""
+    root = env.project("outputs", ("publisher.cpp", "squares.cpp"))
+    build = os.path.join(root, "build")
+    sarif = ["-p", build, "--format=sarif", "-q"]
+
+    def results(text, what):
+        try:
+            run = json.loads(text)["runs"][0]
+        except (ValueError, KeyError, IndexError):
+            raise Failure("%s: not a SARIF log" % what, text[:2000])
+        return sorted((x["ruleId"], x["partialFingerprints"]["chanlintFingerprint/v1"])
+                      for x in run["results"])
+
+    reference = os.path.join(root, "reference.sarif")
+    r = env.chanlint(sarif + ["-o", reference])
+    check(r.returncode == 1, "-o file: exit %d" % r.returncode, r.stderr)
+    analysis_seconds = r.seconds
+    with open(reference) as f:
+        expected = results(f.read(), reference)
+    check(expected, "the project's SARIF has no results")
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = stat.S_IMODE(os.stat(reference).st_mode)
+    check(mode == 0o666 & ~umask, "a new report has mode %o, expected %o" % (mode, 0o666 & ~umask))
+
+    # Standard output, by name and by device.
+    for target in ("-", "/dev/stdout"):
+        r = env.chanlint(sarif + ["-o", target])
+        check(r.returncode == 1, "-o %s: exit %d" % (target, r.returncode), r.stderr)
+        check(results(r.stdout, "-o " + target) == expected,
+              "-o %s printed other results than -o file" % target)
+    check(os.path.islink("/dev/stdout"), "/dev/stdout is no longer a symlink")
+    r = env.chanlint(["-p", build, "--color=never", "-o", "-", "-q"])
+    check(r.returncode == 1 and "[chan-multi-sender-close]" in r.stdout,
+          "--format=text -o - did not print the text report", r.stdout, r.stderr)
+    r = env.chanlint(["-p", build, "--export-fixes", "-"])
+    check(r.returncode == 1 and r.stdout.startswith("---") and "Diagnostics:" in r.stdout,
+          "--export-fixes - did not print the YAML alone", r.stdout[:2000], r.stderr)
+    r = env.chanlint(sarif + ["--export-fixes", "-"])
+    check(r.returncode == 2 and "standard output" in r.stderr,
+          "a SARIF and a YAML both on stdout: exit %d, expected 2" % r.returncode, r.stderr)
+
+    # A character device is written through, and stays one.
+    r = env.chanlint(sarif + ["-o", "/dev/null"])
+    check(r.returncode == 1 and stat.S_ISCHR(os.stat("/dev/null").st_mode),
+          "-o /dev/null: exit %d, or it is no longer a device" % r.returncode, r.stderr)
+
+    # A FIFO: its reader gets the whole report; the FIFO stays a FIFO.
+    def read_fifo(args, what):
+        fifo = os.path.join(root, "report.fifo")
+        os.mkfifo(fifo)
+        got = {}
+
+        def reader():
+            with open(fifo) as f:  # blocks until chanlint opens it
+                got["text"] = f.read()
+        t = threading.Thread(target=reader, daemon=True)
+        t.start()
+        r = args(fifo)
+        t.join(120)
+        check(not t.is_alive(), "%s: the FIFO's reader got no end of file" % what, r.stderr)
+        check(stat.S_ISFIFO(os.lstat(fifo).st_mode), "%s: the FIFO was replaced" % what)
+        os.remove(fifo)
+        return r, got.get("text", "")
+
+    r, text = read_fifo(lambda fifo: env.chanlint(sarif + ["-o", fifo]), "-o fifo")
+    check(r.returncode == 1, "-o fifo: exit %d" % r.returncode, r.stderr)
+    check(results(text, "the FIFO's reader") == expected, "the FIFO's reader got other results")
+    r, text = read_fifo(lambda fifo: env.chanlint(["-p", build, "-q", "--export-fixes", fifo]),
+                        "--export-fixes fifo")
+    check(r.returncode == 1 and "Diagnostics:" in text, "--export-fixes fifo", text, r.stderr)
+    r, text = read_fifo(lambda fifo: subprocess.run(
+        [env.a.chanlint, "merge", reference, "-o", fifo], text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE), "merge -o fifo")
+    check(r.returncode == 0 and results(text, "merge -o fifo") == expected,
+          "merge -o fifo: exit %d" % r.returncode, r.stderr)
+
+    # Symlinks: the link stays, its (relative) target is replaced with its
+    # permissions; a dangling link gets its target created.
+    reports = os.path.join(root, "reports")
+    os.makedirs(reports)
+    kept = os.path.join(reports, "kept.sarif")
+    with open(kept, "w") as f:
+        f.write("old\n")
+    os.chmod(kept, 0o640)
+    link = os.path.join(root, "link.sarif")
+    os.symlink(os.path.join("reports", "kept.sarif"), link)
+    r = env.chanlint(sarif + ["-o", link])
+    check(r.returncode == 1, "-o symlink: exit %d" % r.returncode, r.stderr)
+    check(os.path.islink(link) and os.readlink(link) == os.path.join("reports", "kept.sarif"),
+          "the symlink was replaced")
+    with open(kept) as f:
+        check(results(f.read(), kept) == expected, "the symlink's target lacks the report")
+    check(stat.S_IMODE(os.stat(kept).st_mode) == 0o640, "the target's permissions changed")
+    dangling = os.path.join(root, "dangling.yaml")
+    os.symlink(os.path.join("reports", "fixes.yaml"), dangling)
+    r = env.chanlint(["-p", build, "-q", "--export-fixes", dangling])
+    check(r.returncode == 1 and os.path.islink(dangling), "--export-fixes dangling symlink",
+          r.stderr)
+    with open(os.path.join(reports, "fixes.yaml")) as f:
+        check("Diagnostics:" in f.read(), "the dangling symlink's target was not written")
+    merged_link = os.path.join(root, "merged-link.sarif")
+    os.symlink("reference.sarif", merged_link)
+    r = subprocess.run([env.a.chanlint, "merge", reference, "-o", merged_link], text=True,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(r.returncode == 0 and os.path.islink(merged_link), "merge -o symlink", r.stderr)
+    with open(reference) as f:
+        check(results(f.read(), "merge -o symlink") == expected, "merge -o symlink results")
+
+    # Unwritable: fail fast (exit 4, before any analysis: no TU reaches the
+    # cache) and create or change nothing.
+    cache = os.path.join(root, "cache")
+    unwritable = {
+        "missing directory": os.path.join(root, "nowhere", "report.sarif"),
+        "a directory": reports,
+        "below a regular file": os.path.join(root, "src", "graceful.cpp", "report.sarif"),
+    }
+    user = None
+    locked = os.path.join(root, "locked")
+    os.makedirs(locked)
+    if os.geteuid() == 0:
+        user = "nobody"  # root writes anywhere: test permissions as another user
+    else:
+        os.chmod(locked, 0o555)
+    unwritable["no permission"] = os.path.join(locked, "report.sarif")
+    before = snapshot(root)
+    for what, target in unwritable.items():
+        runs = [("-o", env.chanlint(["-p", build, "--cache-dir", cache, "-o", target],
+                                    cache=True, user=user if what == "no permission" else None)),
+                ("--export-fixes",
+                 env.chanlint(["-p", build, "--cache-dir", cache, "--export-fixes", target],
+                              cache=True, user=user if what == "no permission" else None)),
+                ("merge -o", subprocess.run([env.a.chanlint, "merge", reference, "-o", target],
+                                            text=True, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE,
+                                            user=user if what == "no permission" else None))]
+        for option, r in runs:
+            label = "%s to %s" % (option, what)
+            check(r.returncode == 4, "%s: exit %d, expected 4" % (label, r.returncode), r.stderr)
+            check(r.stderr.startswith("chanlint: error: cannot write " + target),
+                  "%s: no message naming the output" % label, r.stderr)
+            check("findings in" not in r.stderr and not os.path.exists(cache),
+                  "%s: the analysis ran" % label, r.stderr)
+            if hasattr(r, "seconds"):
+                check(r.seconds < analysis_seconds / 2,
+                      "%s: took %.1fs, the analysis takes %.1fs" % (label, r.seconds,
+                                                                   analysis_seconds))
+    after = snapshot(root)
+    check(after == before, "a failed run created or changed files",
+          sorted(set(after.items()) ^ set(before.items())))
 
 
 TESTS = {name[len("test_"):]: fn for name, fn in globals().items() if name.startswith("test_")}
