@@ -71,6 +71,27 @@ std::string pascalCase(llvm::StringRef Id) {
   return Out;
 }
 
+/// A rule's help, as text and as markdown: the full description (which
+/// already states the Go principle behind the check, so it is not repeated),
+/// the check's options, and where its page is.
+json ruleHelp(const CheckInfo &C, const std::string &Uri) {
+  std::string Text = sentence(C.FullDescription);
+  std::string Markdown = Text;
+  if (!C.Options.empty()) {
+    Text += " Options (CheckOptions):";
+    Markdown += "\n\nOptions (`CheckOptions` in `.clang-tidy`):\n";
+    for (const CheckOption &O : C.Options) {
+      std::string Name = (C.Name + "." + O.Name).str();
+      std::string Default = O.Default ? "true" : "false";
+      Text += " " + Name + " (default " + Default + "): " + sentence(O.Description);
+      Markdown += "\n- `" + Name + "` (default `" + Default + "`): " + sentence(O.Description);
+    }
+  }
+  Text += " Examples and fixes: " + Uri;
+  Markdown += "\n\nExamples and fixes: [" + C.Name.str() + "](" + Uri + ").";
+  return {{"text", Text}, {"markdown", Markdown}};
+}
+
 class Writer {
 public:
   explicit Writer(const Report &R) : R(R) {}
@@ -100,17 +121,13 @@ private:
     json Rules = json::array();
     for (const CheckInfo &C : allChecks()) {
       RuleIndex[C.Name.str()] = Rules.size();
-      std::string Help = (C.FullDescription + " " + C.Principle).str();
       std::string Uri = checkHelpUri(C);
       Rules.push_back(
           {{"id", C.Name},
            {"name", pascalCase(C.Name)},
            {"shortDescription", {{"text", sentence(C.ShortDescription)}}},
            {"fullDescription", {{"text", sentence(C.FullDescription)}}},
-           {"help",
-            {{"text", sentence(Help)},
-             {"markdown", "**" + C.Principle.str() + "**\n\n" + C.FullDescription.str() +
-                              "\n\nSee [" + C.Name.str() + "](" + Uri + ")."}}},
+           {"help", ruleHelp(C, Uri)},
            {"helpUri", Uri},
            {"defaultConfiguration", {{"level", "warning"}}},
            {"properties",

@@ -5,8 +5,11 @@
 #include "Fingerprint.h"
 #include "Merge.h"
 #include "Runner.h"
+#include "SarifWriter.h"
 #include "Shard.h"
 #include "SourceText.h"
+
+#include "CheckCatalog.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 
@@ -195,6 +198,32 @@ TEST(Merge, UnitesRulesRepointsIndexesAndDeduplicates) {
   auto Bad = mergeSarifLogs({json{{"version", "1.0"}}});
   EXPECT_FALSE(bool(Bad));
   llvm::consumeError(Bad.takeError());
+}
+
+TEST(Sarif, RuleHelpIsOneTextWithOptionsAndLink) {
+  Report R;
+  R.SrcRoot = "/repo";
+  json Rules = makeSarif(R)["runs"][0]["tool"]["driver"]["rules"];
+  ASSERT_EQ(Rules.size(), chanlint::allChecks().size());
+  for (const chanlint::CheckInfo &C : chanlint::allChecks()) {
+    const json *Rule = nullptr;
+    for (const json &Candidate : Rules)
+      if (Candidate["id"] == C.Name.str())
+        Rule = &Candidate;
+    ASSERT_NE(Rule, nullptr) << C.Name.str();
+    std::string Text = (*Rule)["help"]["text"], Markdown = (*Rule)["help"]["markdown"];
+    std::string Full = (*Rule)["fullDescription"]["text"];
+    // The description once, not followed by the principle that it states.
+    EXPECT_EQ(Text.rfind(Full, 0), 0u) << C.Name.str();
+    EXPECT_EQ(Text.find(C.Principle.str()), std::string::npos) << Text;
+    EXPECT_EQ(Markdown.find(C.Principle.str()), std::string::npos) << Markdown;
+    EXPECT_NE(Text.find(chanlint::checkHelpUri(C)), std::string::npos) << Text;
+    EXPECT_NE(Markdown.find("](" + chanlint::checkHelpUri(C) + ")"), std::string::npos);
+    for (const chanlint::CheckOption &O : C.Options) {
+      EXPECT_NE(Text.find((C.Name + "." + O.Name).str()), std::string::npos) << Text;
+      EXPECT_NE(Markdown.find("`" + (C.Name + "." + O.Name).str() + "`"), std::string::npos);
+    }
+  }
 }
 
 // The language server's path: the runner analyses unsaved contents.
