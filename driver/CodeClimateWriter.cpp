@@ -38,7 +38,7 @@ json makeCodeClimate(const Report &R) {
                   {"fingerprint", F.Fingerprint},
                   {"location",
                    {{"path", displayPath(D.Loc.File, R.SrcRoot)},
-                    {"lines", {{"begin", D.Loc.Begin.Line}, {"end", D.Loc.End.Line}}}}}};
+                    {"lines", {{"begin", D.highlight().Begin.Line}, {"end", D.Loc.End.Line}}}}}};
     if (!Body.empty())
       Issue["content"] = {{"body", Body}};
     Issues.push_back(std::move(Issue));

@@ -37,6 +37,7 @@ struct Note {
   /// A step of the path the finding describes (see docs/driver.md, "Paths"):
   /// becomes a SARIF codeFlow location.
   bool OnPath = false;
+  std::vector<Location> Ranges; ///< marked in the text, as Diagnostic::Ranges
 
   friend bool operator==(const Note &, const Note &) = default;
 };
@@ -60,7 +61,13 @@ struct Diagnostic {
   std::string Check; ///< "chan-receiver-close"; "clang-diagnostic-error" for compiler errors
   Level Severity = Level::Warning;
   std::string Message;
-  Location Loc; ///< Begin is the anchor; End the end of the highlighted range
+  /// Begin is the anchor (clang's file:line:col, where the caret points);
+  /// End the end of the highlighted range (highlight()).
+  Location Loc;
+  /// The ranges clang-tidy reported with the message, which its text marks
+  /// with tildes: a check may mark a whole construct and point at one
+  /// token of it (a ticker's declaration, the caret at its name).
+  std::vector<Location> Ranges;
   std::vector<Note> Notes;
   /// The fix-it of the diagnostic (all edits belong together). Empty when
   /// the check offers none, or when an edit would touch a macro expansion
@@ -72,7 +79,38 @@ struct Diagnostic {
   /// The anchor's line, without the line break.
   std::string LineText;
 
+  /// The region of the finding in SARIF, JSON and LSP: the first of Ranges
+  /// that holds the anchor (as clangd picks it), else Loc (the anchor's
+  /// token).
+  Location highlight() const {
+    for (const Location &R : Ranges)
+      if (R.File == Loc.File && R.Begin.Offset <= Loc.Begin.Offset &&
+          Loc.Begin.Offset < R.End.Offset)
+        return R;
+    return Loc;
+  }
+
   friend bool operator==(const Diagnostic &, const Diagnostic &) = default;
+};
+
+/// Warnings that clang-tidy's diagnostic consumer dropped, by its reasons:
+/// what clang-tidy sums up as "Suppressed N warnings (N NOLINT, ...)".
+struct SuppressedWarnings {
+  unsigned Nolint = 0;      ///< NOLINT, NOLINTNEXTLINE, NOLINTBEGIN/END
+  unsigned NonUserCode = 0; ///< in headers outside the header filter
+  unsigned LineFilter = 0;
+  unsigned CheckFilter = 0; ///< compiler warnings of checks not enabled
+
+  unsigned total() const { return Nolint + NonUserCode + LineFilter + CheckFilter; }
+  SuppressedWarnings &operator+=(const SuppressedWarnings &O) {
+    Nolint += O.Nolint;
+    NonUserCode += O.NonUserCode;
+    LineFilter += O.LineFilter;
+    CheckFilter += O.CheckFilter;
+    return *this;
+  }
+
+  friend bool operator==(const SuppressedWarnings &, const SuppressedWarnings &) = default;
 };
 
 /// The outcome of analysing one source file (under every compile command
@@ -82,6 +120,7 @@ struct TUResult {
   std::string BuildDirectory; ///< the compile command's directory
   std::vector<Diagnostic> Diagnostics;    ///< findings, in source order
   std::vector<Diagnostic> CompilerErrors; ///< clang's errors, if any
+  SuppressedWarnings Suppressed;
   /// The TU could not be analysed completely: compiler errors, a missing
   /// file, no compile command. Findings of what did parse are still in
   /// Diagnostics.

@@ -334,6 +334,7 @@ int runChanlint(const CliOptions &O,
 
   // --- Summary.
   if (!O.Quiet) {
+    llvm::errs() << suppressedWarningsText(Rep.suppressed()); // as clang-tidy says it
     llvm::errs() << "chanlint: " << plural(Rep.Findings.size(), "finding", "findings")
                  << " in " << plural(Rep.TUs.size(), "translation unit", "translation units");
     if (size_t Failed = Rep.failedTUs().size())

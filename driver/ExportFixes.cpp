@@ -21,13 +21,15 @@ clang::tooling::Diagnostic::Level toolingLevel(Level L) {
   return clang::tooling::Diagnostic::Warning;
 }
 
-clang::tooling::DiagnosticMessage message(const std::string &Text, const Location &L) {
+/// As clang-tidy exports a message: at the anchor, with the ranges it
+/// reported (which may start before the anchor).
+clang::tooling::DiagnosticMessage message(const std::string &Text, const Location &Anchor,
+                                          const std::vector<Location> &Ranges) {
   clang::tooling::DiagnosticMessage M;
   M.Message = Text;
-  M.FilePath = L.File;
-  M.FileOffset = L.Begin.Offset;
-  if (!L.File.empty() && L.End.Offset > L.Begin.Offset)
-  {
+  M.FilePath = Anchor.File;
+  M.FileOffset = Anchor.Begin.Offset;
+  for (const Location &L : Ranges) {
     clang::tooling::FileByteRange R;
     R.FilePath = L.File;
     R.FileOffset = L.Begin.Offset;
@@ -48,7 +50,7 @@ std::string exportFixesYaml(const Report &R, llvm::StringRef MainSourceFile) {
     Out.DiagnosticName = D.Check;
     Out.DiagLevel = toolingLevel(D.Severity);
     Out.BuildDirectory = F.BuildDirectory;
-    Out.Message = message(D.Message, D.Loc);
+    Out.Message = message(D.Message, D.Loc, D.Ranges);
     for (const Replacement &Rep : D.Fixes) {
       // Replacements of one diagnostic never overlap (clang-tidy removes
       // those), so add() does not fail; if it did, export no partial fix.
@@ -60,7 +62,7 @@ std::string exportFixesYaml(const Report &R, llvm::StringRef MainSourceFile) {
       }
     }
     for (const Note &N : D.Notes)
-      Out.Notes.push_back(message(N.Message, N.Loc));
+      Out.Notes.push_back(message(N.Message, N.Loc, N.Ranges));
     TUD.Diagnostics.push_back(std::move(Out));
   }
   std::string Text;

@@ -86,6 +86,13 @@ std::vector<const Diagnostic *> Report::compilerErrors() const {
   return Out;
 }
 
+SuppressedWarnings Report::suppressed() const {
+  SuppressedWarnings Sum;
+  for (const TUResult &T : TUs)
+    Sum += T.Suppressed;
+  return Sum;
+}
+
 std::string displayPath(llvm::StringRef File, llvm::StringRef SrcRoot) {
   std::string Rel = relativePath(File, SrcRoot);
   return Rel.empty() ? File.str() : Rel;

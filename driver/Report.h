@@ -31,6 +31,9 @@ struct Report {
 
   std::vector<const TUResult *> failedTUs() const;
   std::vector<const Diagnostic *> compilerErrors() const; ///< deduplicated, sorted
+  /// What clang-tidy's filters dropped, summed over the TUs (as clang-tidy
+  /// sums them over its files).
+  SuppressedWarnings suppressed() const;
 };
 
 Report buildReport(std::vector<TUResult> TUs, std::string SrcRoot);

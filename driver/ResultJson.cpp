@@ -32,10 +32,27 @@ json toJson(const Location &L) {
   return {{"file", L.File}, {"start", toJson(L.Begin)}, {"end", toJson(L.End)}};
 }
 
+json toJson(const SuppressedWarnings &S) {
+  return {{"nolint", S.Nolint},
+          {"nonUserCode", S.NonUserCode},
+          {"lineFilter", S.LineFilter},
+          {"checkFilter", S.CheckFilter}};
+}
+
+json toJson(const std::vector<Location> &Ranges) {
+  json Out = json::array();
+  for (const Location &L : Ranges)
+    Out.push_back(toJson(L));
+  return Out;
+}
+
 json toJson(const Diagnostic &D) {
   json Notes = json::array();
   for (const Note &N : D.Notes)
-    Notes.push_back({{"location", toJson(N.Loc)}, {"message", N.Message}, {"onPath", N.OnPath}});
+    Notes.push_back({{"location", toJson(N.Loc)},
+                     {"message", N.Message},
+                     {"onPath", N.OnPath},
+                     {"ranges", toJson(N.Ranges)}});
   json Fixes = json::array();
   for (const Replacement &R : D.Fixes)
     Fixes.push_back({{"file", R.File},
@@ -44,10 +61,15 @@ json toJson(const Diagnostic &D) {
                      {"replacement", R.Text},
                      {"start", toJson(R.Begin)},
                      {"end", toJson(R.End)}});
+  // "location" is the highlighted range (a region, as in SARIF); "anchor"
+  // the point clang prints as file:line:col, inside it; "ranges" what
+  // clang-tidy reported, which the text marks.
   return {{"check", D.Check},
           {"level", levelName(D.Severity)},
           {"message", D.Message},
-          {"location", toJson(D.Loc)},
+          {"location", toJson(D.highlight())},
+          {"anchor", toJson(D.Loc.Begin)},
+          {"ranges", toJson(D.Ranges)},
           {"notes", std::move(Notes)},
           {"fixes", std::move(Fixes)},
           {"context", D.Context},
@@ -65,7 +87,8 @@ json toJson(const TUResult &R) {
           {"failed", R.Failed},
           {"failureReason", R.FailureReason},
           {"diagnostics", std::move(Diags)},
-          {"compilerErrors", std::move(Errors)}};
+          {"compilerErrors", std::move(Errors)},
+          {"suppressed", toJson(R.Suppressed)}};
 }
 
 namespace {
@@ -86,6 +109,18 @@ bool read(const json &J, Location &L) {
     return false;
   L.File = J.value("file", "");
   return read(J["start"], L.Begin) && read(J["end"], L.End);
+}
+
+bool read(const json &J, std::vector<Location> &Ranges) {
+  if (!J.is_array())
+    return false;
+  for (const json &R : J) {
+    Location L;
+    if (!read(R, L))
+      return false;
+    Ranges.push_back(std::move(L));
+  }
+  return true;
 }
 
 std::optional<Level> levelFromName(const std::string &S) {
@@ -112,9 +147,14 @@ std::optional<Diagnostic> diagnosticImpl(const json &J) {
   D.LineText = J.value("lineText", "");
   if (!read(J["location"], D.Loc))
     return std::nullopt;
+  if (auto Anchor = J.find("anchor"); Anchor != J.end() && !read(*Anchor, D.Loc.Begin))
+    return std::nullopt;
+  if (!read(J.value("ranges", json::array()), D.Ranges))
+    return std::nullopt;
   for (const json &N : J.value("notes", json::array())) {
     Note Out;
-    if (!N.is_object() || !N.contains("location") || !read(N["location"], Out.Loc))
+    if (!N.is_object() || !N.contains("location") || !read(N["location"], Out.Loc) ||
+        !read(N.value("ranges", json::array()), Out.Ranges))
       return std::nullopt;
     Out.Message = N.value("message", "");
     Out.OnPath = N.value("onPath", false);
@@ -140,6 +180,12 @@ std::optional<TUResult> tuResultImpl(const json &J) {
   R.BuildDirectory = J.value("buildDirectory", "");
   R.Failed = J.value("failed", false);
   R.FailureReason = J.value("failureReason", "");
+  if (auto S = J.find("suppressed"); S != J.end() && S->is_object()) {
+    R.Suppressed.Nolint = S->value("nolint", 0u);
+    R.Suppressed.NonUserCode = S->value("nonUserCode", 0u);
+    R.Suppressed.LineFilter = S->value("lineFilter", 0u);
+    R.Suppressed.CheckFilter = S->value("checkFilter", 0u);
+  }
   for (const json &D : J.value("diagnostics", json::array())) {
     auto Diag = diagnosticImpl(D);
     if (!Diag)

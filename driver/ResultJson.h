@@ -12,6 +12,7 @@ namespace chanlint::driver {
 
 nlohmann::json toJson(const Position &P);
 nlohmann::json toJson(const Location &L);
+nlohmann::json toJson(const SuppressedWarnings &S);
 nlohmann::json toJson(const Diagnostic &D);
 nlohmann::json toJson(const TUResult &R);
 

@@ -172,6 +172,7 @@ public:
     D.Message = E.Message.Message;
     D.Loc = locate(E.Message.FilePath, E.Message.FileOffset, E.BuildDirectory,
                    &E.Message.Ranges);
+    D.Ranges = ranges(E.Message.Ranges, E.BuildDirectory);
     if (const SourceText *T = D.Loc.File.empty() ? nullptr : Sources.get(D.Loc.File))
       D.LineText = T->lineText(D.Loc.Begin.Line).str();
     const AnalyzerFacts::Facts *Found =
@@ -188,6 +189,7 @@ public:
       const tooling::DiagnosticMessage &N = E.Notes[I];
       Note Out;
       Out.Loc = locate(N.FilePath, N.FileOffset, E.BuildDirectory, &N.Ranges);
+      Out.Ranges = ranges(N.Ranges, E.BuildDirectory);
       Out.Message = N.Message;
       Out.OnPath = OnPath[I] && !Out.Loc.File.empty();
       D.Notes.push_back(std::move(Out));
@@ -217,6 +219,9 @@ public:
   }
 
 private:
+  /// The anchor at Offset, to the end of the highlighted range: the first
+  /// of clang-tidy's ranges that holds the anchor (others may mark other
+  /// places), else the anchor's token.
   Location locate(StringRef Path, unsigned Offset, StringRef BuildDir,
                   const llvm::SmallVector<FileByteRange, 1> *Ranges) {
     Location L;
@@ -228,8 +233,6 @@ private:
       return L;
     L.Begin = T->position(Offset);
     unsigned End = T->tokenEnd(Offset);
-    // The highlighted range, if it starts at the anchor (clang-tidy's
-    // ranges may also mark other places).
     if (Ranges)
       for (const FileByteRange &R : *Ranges)
         if (normalizePath(R.FilePath, BuildDir) == L.File && R.FileOffset <= Offset &&
@@ -239,6 +242,24 @@ private:
         }
     L.End = T->position(End);
     return L;
+  }
+
+  /// clang-tidy's ranges of a message, in its order; those in files that
+  /// cannot be read are left out.
+  std::vector<Location> ranges(const llvm::SmallVector<FileByteRange, 1> &Ranges,
+                               StringRef BuildDir) {
+    std::vector<Location> Out;
+    for (const FileByteRange &R : Ranges) {
+      Location L;
+      L.File = normalizePath(R.FilePath, BuildDir);
+      const SourceText *T = Sources.get(L.File);
+      if (!T)
+        continue;
+      L.Begin = T->position(R.FileOffset);
+      L.End = T->position(R.FileOffset + R.Length);
+      Out.push_back(std::move(L));
+    }
+    return Out;
   }
 
   SourceFiles &Sources;
@@ -357,7 +378,10 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   TidyActionFactory Factory(Context);
   int Status = Tool.run(&Factory);
   ++Stats.Analysed;
-  std::vector<ClangTidyError> Errors = TidyConsumer.take();
+  std::vector<ClangTidyError> Errors = TidyConsumer.take(); // counts the last one's fate
+  const ClangTidyStats &Dropped = Context.getStats();
+  R.Suppressed = {Dropped.ErrorsIgnoredNOLINT, Dropped.ErrorsIgnoredNonUserCode,
+                  Dropped.ErrorsIgnoredLineFilter, Dropped.ErrorsIgnoredCheckFilter};
 
   SourceFiles Sources(FS);
   Converter Convert(Sources, Facts);

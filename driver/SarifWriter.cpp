@@ -183,21 +183,24 @@ private:
     return P;
   }
 
+  /// The result's location: the highlighted range (clang's ranges are
+  /// SARIF's regions; a ticker's whole declaration, not only its name).
   json anchorLocation(const Diagnostic &D) {
-    json P = physicalLocation(D.Loc);
+    Location L = D.highlight();
+    json P = physicalLocation(L);
     // The anchor's line as context: viewers show it without the sources.
     // Only for a region on that line: a context must contain its region
     // (SARIF1008), and a multi-line region (a loop, a select over several
     // lines) is wider than the one line we have.
-    if (P.contains("region") && !D.LineText.empty() &&
-        D.Loc.Begin.Line == D.Loc.End.Line) {
-      P["contextRegion"] = {{"startLine", D.Loc.Begin.Line},
-                            {"endLine", D.Loc.Begin.Line},
+    if (P.contains("region") && !D.LineText.empty() && L.Begin.Line == D.Loc.Begin.Line &&
+        L.Begin.Line == L.End.Line) {
+      P["contextRegion"] = {{"startLine", L.Begin.Line},
+                            {"endLine", L.Begin.Line},
                             {"snippet", {{"text", D.LineText}}}};
-      if (D.Loc.End.Column >= D.Loc.Begin.Column)
+      if (L.End.Column >= L.Begin.Column)
         P["region"]["snippet"] = {
             {"text", llvm::StringRef(D.LineText)
-                         .substr(D.Loc.Begin.Column - 1, D.Loc.End.Column - D.Loc.Begin.Column)
+                         .substr(L.Begin.Column - 1, L.End.Column - L.Begin.Column)
                          .str()}};
     }
     json Loc = {{"physicalLocation", std::move(P)}};
@@ -235,7 +238,7 @@ private:
     if (!Flow.empty()) {
       // The path starts at the anchor; the notes on the path follow.
       json First = {{"location",
-                     {{"physicalLocation", physicalLocation(D.Loc)},
+                     {{"physicalLocation", physicalLocation(D.highlight())},
                       {"message", {{"text", sentence(D.Message)}}}}}};
       Flow.insert(Flow.begin(), std::move(First));
       Res["codeFlows"] = json::array({{{"threadFlows", json::array({{{"locations", Flow}}})}}});

@@ -34,17 +34,22 @@ public:
       auto B = Diags.Report(location(D.Loc.File, D.Loc.Begin.Offset),
                             Diags.getCustomDiagID(engineLevel(D.Severity), "%0 [%1]"))
                << D.Message << D.Check;
-      if (CharSourceRange R = range(D.Loc.File, D.Loc.Begin.Offset, D.Loc.End.Offset);
-          R.isValid())
-        B << R;
+      // clang-tidy's ranges, as its reporter passes them on.
+      for (const Location &L : D.Ranges)
+        if (CharSourceRange R = range(L.File, L.Begin.Offset, L.End.Offset); R.isValid())
+          B << R;
       for (const Replacement &F : D.Fixes)
         if (CharSourceRange R = range(F.File, F.Begin.Offset, F.End.Offset); R.isValid())
           B << FixItHint::CreateReplacement(R, F.Text);
     }
-    for (const Note &N : D.Notes)
-      Diags.Report(location(N.Loc.File, N.Loc.Begin.Offset),
-                   Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0"))
-          << N.Message;
+    for (const Note &N : D.Notes) {
+      auto B = Diags.Report(location(N.Loc.File, N.Loc.Begin.Offset),
+                            Diags.getCustomDiagID(DiagnosticsEngine::Note, "%0"))
+               << N.Message;
+      for (const Location &L : N.Ranges)
+        if (CharSourceRange R = range(L.File, L.Begin.Offset, L.End.Offset); R.isValid())
+          B << R;
+    }
   }
 
 private:
@@ -111,6 +116,29 @@ void writeText(llvm::raw_ostream &OS, const Report &R, bool Color,
       Render.render(*D);
   }
   OS.flush();
+}
+
+std::string suppressedWarningsText(const SuppressedWarnings &S) {
+  if (!S.total())
+    return "";
+  // The order and words of clang-tidy's printStats.
+  std::string Text = "Suppressed " + std::to_string(S.total()) + " warnings (";
+  llvm::StringRef Separator = "";
+  auto Add = [&](unsigned N, llvm::StringRef What) {
+    if (!N)
+      return;
+    Text += Separator.str() + std::to_string(N) + " " + What.str();
+    Separator = ", ";
+  };
+  Add(S.NonUserCode, "in non-user code");
+  Add(S.LineFilter, "due to line filter");
+  Add(S.Nolint, "NOLINT");
+  Add(S.CheckFilter, "with check filters");
+  Text += ").\n";
+  if (S.NonUserCode)
+    Text += "Use -header-filter=.* to display errors from all non-system headers. Use "
+            "-system-headers to display errors from system headers as well.\n";
+  return Text;
 }
 
 } // namespace chanlint::driver

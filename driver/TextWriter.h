@@ -15,4 +15,9 @@ namespace chanlint::driver {
 void writeText(llvm::raw_ostream &OS, const Report &R, bool Color,
                llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS);
 
+/// clang-tidy's account of what its filters dropped, word for word:
+/// "Suppressed 3 warnings (2 NOLINT, 1 with check filters).\n", plus its
+/// hint when warnings in headers were dropped; "" when nothing was.
+std::string suppressedWarningsText(const SuppressedWarnings &S);
+
 } // namespace chanlint::driver

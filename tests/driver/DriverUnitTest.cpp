@@ -1,13 +1,16 @@
 // Unit tests of the driver library's parts that need no command line:
-// positions, fingerprints, diff parsing, shards, SARIF merging, and the
-// runner on unsaved buffers (the language server's path).
+// positions, fingerprints, diff parsing, shards, SARIF merging and rule
+// help, results as JSON, the suppression summary, and the runner on unsaved
+// buffers (the language server's path).
 #include "DiffFilter.h"
 #include "Fingerprint.h"
 #include "Merge.h"
+#include "ResultJson.h"
 #include "Runner.h"
 #include "SarifWriter.h"
 #include "Shard.h"
 #include "SourceText.h"
+#include "TextWriter.h"
 
 #include "CheckCatalog.h"
 
@@ -200,6 +203,49 @@ TEST(Merge, UnitesRulesRepointsIndexesAndDeduplicates) {
   llvm::consumeError(Bad.takeError());
 }
 
+TEST(ResultJson, KeepsTheAnchorTheRangesAndTheSuppressedCounts) {
+  TUResult T;
+  T.File = "/repo/src/a.cpp";
+  Diagnostic D = diag("chan-ticker-not-stopped", 4, "  chan::Ticker t = f();", "g");
+  D.Severity = Level::Warning;
+  D.Loc.Begin = {115, 4, 16, 16};
+  D.Loc.End = {121, 4, 22, 22};
+  D.Ranges = {{D.Loc.File, {102, 4, 3, 3}, {121, 4, 22, 22}}};
+  Note N;
+  N.Loc = {D.Loc.File, {90, 3, 5, 5}, {91, 3, 6, 6}};
+  N.Message = "expanded from macro 'M'";
+  N.Ranges = {{D.Loc.File, {90, 3, 5, 5}, {97, 3, 12, 12}}};
+  D.Notes.push_back(N);
+  T.Diagnostics.push_back(D);
+  T.Suppressed = {2, 1, 0, 3};
+
+  json J = toJson(T);
+  const json &Out = J["diagnostics"][0];
+  EXPECT_EQ(Out["location"]["start"]["column"], 3); // the region: the declaration
+  EXPECT_EQ(Out["anchor"]["column"], 16);           // clang's line:col
+  std::optional<TUResult> Back = tuResultFromJson(J);
+  ASSERT_TRUE(Back.has_value());
+  EXPECT_EQ(Back->Diagnostics, T.Diagnostics);
+  EXPECT_EQ(Back->Suppressed, T.Suppressed);
+
+  // Without a range around the anchor, location and anchor start alike.
+  D.Ranges.clear();
+  json Plain = toJson(D);
+  EXPECT_EQ(Plain["location"]["start"], Plain["anchor"]);
+  EXPECT_EQ(diagnosticFromJson(Plain), D);
+}
+
+TEST(TextWriter, SaysWhatWasSuppressedInClangTidysWords) {
+  EXPECT_EQ(suppressedWarningsText({}), "");
+  EXPECT_EQ(suppressedWarningsText({2, 0, 0, 0}), "Suppressed 2 warnings (2 NOLINT).\n");
+  EXPECT_EQ(suppressedWarningsText({1, 0, 0, 2}),
+            "Suppressed 3 warnings (1 NOLINT, 2 with check filters).\n");
+  EXPECT_EQ(suppressedWarningsText({1, 1, 0, 0}),
+            "Suppressed 2 warnings (1 in non-user code, 1 NOLINT).\n"
+            "Use -header-filter=.* to display errors from all non-system headers. Use "
+            "-system-headers to display errors from system headers as well.\n");
+}
+
 TEST(Sarif, RuleHelpIsOneTextWithOptionsAndLink) {
   Report R;
   R.SrcRoot = "/repo";
@@ -261,6 +307,13 @@ TEST(Runner, AnalysesUnsavedBuffers) {
   EXPECT_EQ(D.Context, "f");
   EXPECT_EQ(D.LineText, "  chan::Ticker t = chan::new_ticker(std::chrono::seconds(1));");
   EXPECT_FALSE(D.Fixes.empty());
+  // As clang-tidy shows it: the caret at the name, the whole declaration
+  // highlighted.
+  EXPECT_EQ(D.Loc.Begin.Column, 16u);
+  ASSERT_EQ(D.Ranges.size(), 1u);
+  EXPECT_EQ(D.Ranges[0].Begin.Column, 3u);
+  EXPECT_EQ(D.highlight().Begin.Column, 3u);
+  EXPECT_EQ(D.Loc.End.Column, 61u); // after the initializer's ")"
 
   TUResult Broken = (*R)->analyze(File, {{std::string(File), Unsaved + "int x = ;\n"}});
   EXPECT_TRUE(Broken.Failed);

@@ -11,12 +11,14 @@ not apply), with a compile_commands.json written for the copy. Runs never
 touch the user's cache: they pass --no-cache or a --cache-dir of their own.
 """
 import argparse
+import difflib
 import filecmp
 import glob
 import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -115,27 +117,44 @@ def tree_digest(root):
 # ----------------------------------------------------------------------------
 # The tests.
 
-def test_parity(env):
-    """chanlint reports what clang-tidy with the plugin reports, fixture by
-    fixture: check, file, line, column, message, and the notes."""
-    fixtures = sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
-                                recursive=True))
-    check(fixtures, "no fixtures found under %s/fixtures" % env.a.repo)
-    flags = ["-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
-    # Both tools at once, each over every fixture: one core each.
-    tidy = subprocess.Popen([env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=-*,chan-*"]
-                            + fixtures + ["--"] + flags,
-                            cwd=env.a.repo, text=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    r, report = env.chanlint_json(fixtures + ["-j1", "--"] + flags, cwd=env.a.repo)
-    tidy_out, tidy_err = tidy.communicate()
-    check(r.returncode in (0, 1, 3), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
+RUN_CHECK_CHAN_TIDY = re.compile(r"//\s*RUN:\s*%check_chan_tidy\s+(.*)$")
 
-    line_re = re.compile(r"^(/[^:\n]+):(\d+):(\d+): (warning|error|note): (.*?)(?: \[([\w\-.,]+)\])?$")
-    expected = {f: [] for f in fixtures}
+
+def lit_invocations(fixture):
+    """How the lit harness (tests/lit/check_chan_tidy.py) runs clang-tidy on
+    a fixture: per %check_chan_tidy RUN line, (checks, clang-tidy arguments,
+    compile flags added to "-std=c++20 -I<chan>"). A fixture without one (a
+    %check_expect program) runs every chan check, as check_expect.py does."""
+    out = []
+    with open(fixture, encoding="utf-8") as f:
+        for line in f:
+            m = RUN_CHECK_CHAN_TIDY.search(line)
+            if not m:
+                continue
+            words = shlex.split(m.group(1))
+            cut = words.index("--") if "--" in words else len(words)
+            positional = [w for w in words[:cut] if not w.startswith("-")]  # %s check %t
+            check(len(positional) == 3, "%s: cannot read the RUN line" % fixture, line)
+            rest = words[cut + 1:]
+            tidy_args, compile_extra = rest, []
+            if "--" in rest:
+                tidy_args, compile_extra = rest[:rest.index("--")], rest[rest.index("--") + 1:]
+            out.append(("-*," + positional[1], tuple(tidy_args), tuple(compile_extra)))
+    return out or [("-*,chan-*", (), ())]
+
+
+PARITY_LINE = re.compile(
+    r"^(/[^:\n]+):(\d+):(\d+): (warning|error|note): (.*?)(?: \[([\w\-.,]+)\])?$")
+SUPPRESSION_LINE = re.compile(r"^(Suppressed \d+ warnings|Use -header-filter=)")
+
+
+def tidy_findings(text, files):
+    """clang-tidy's text as (check, level, file, line, column, message,
+    [notes]) per file."""
+    found = {f: [] for f in files}
     last = None
-    for line in tidy_out.splitlines():
-        m = line_re.match(line)
+    for line in text.splitlines():
+        m = PARITY_LINE.match(line)
         if not m:
             continue
         file, ln, col, level, msg, name = m.groups()
@@ -144,35 +163,134 @@ def test_parity(env):
             last[-1].append((file, int(ln), int(col), msg))
             continue
         last = (name, level, file, int(ln), int(col), msg, [])
-        check(file in expected, "clang-tidy reported outside the fixtures", line)
-        expected[file].append(last)
+        check(file in found, "clang-tidy reported outside the analysed files", line)
+        found[file].append(last)
+    return found
 
-    actual = {f: [] for f in fixtures}
+
+def chanlint_findings(report, files):
+    """The same from chanlint's JSON: the anchor is clang's line:col."""
+    found = {f: [] for f in files}
     diags = list(report["findings"])
     for tu in report["translationUnits"]:
         diags += tu["compilerErrors"]
     for d in diags:
-        loc = d["location"]
-        check(loc["file"] in actual, "chanlint reported outside the fixtures", d)
-        actual[loc["file"]].append(
-            (d["check"], d["level"], loc["file"], loc["start"]["line"], loc["start"]["column"],
+        loc, anchor = d["location"], d["anchor"]
+        check(loc["file"] in found, "chanlint reported outside the analysed files", d)
+        check((loc["start"]["line"], loc["start"]["column"]) <= (anchor["line"], anchor["column"])
+              and (anchor["line"], anchor["column"]) <= (loc["end"]["line"], loc["end"]["column"]),
+              "the anchor is outside the location's region", d)
+        found[loc["file"]].append(
+            (d["check"], d["level"], loc["file"], anchor["line"], anchor["column"],
              d["message"], [(n["location"]["file"], n["location"]["start"]["line"],
                              n["location"]["start"]["column"], n["message"])
                             for n in d["notes"]]))
+    return found
 
+
+def compare_runs(env, label, files, tidy_cmd, chanlint_args, cwd):
+    """Runs clang-tidy with the plugin and chanlint (at once: one core each)
+    over the same files; returns a list of differences: the text on stdout
+    byte for byte (warnings, notes, source lines, carets and highlights,
+    fix-it hints), clang-tidy's "Suppressed N warnings (...)" lines, and the
+    findings as JSON (check, level, file, anchor, message, notes)."""
+    tidy = subprocess.Popen(tidy_cmd, cwd=cwd, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    json_path = os.path.join(env.a.work, "parity.json")
+    cut = chanlint_args.index("--") if "--" in chanlint_args else len(chanlint_args)
+    r = env.chanlint(chanlint_args[:cut] + ["-j1", "--color=never", "--format=json",
+                                            "-o", json_path] + chanlint_args[cut:], cwd=cwd)
+    tidy_out, tidy_err = tidy.communicate()
+    check(r.returncode in (0, 1, 3), "%s: exit %d" % (r.cmd, r.returncode), r.stderr)
+    with open(json_path) as f:
+        report = json.load(f)
+
+    problems = []
+    if tidy_out != r.stdout:
+        diff = difflib.unified_diff(tidy_out.splitlines(), r.stdout.splitlines(),
+                                    "clang-tidy + plugin", "chanlint", lineterm="", n=2)
+        problems.append("the text differs:\n" + "\n".join(list(diff)[:80]))
+    suppressed = [[l for l in err.splitlines() if SUPPRESSION_LINE.match(l)]
+                  for err in (tidy_err, r.stderr)]
+    if suppressed[0] != suppressed[1]:
+        problems.append("the suppression summary differs: clang-tidy %s, chanlint %s"
+                        % tuple(suppressed))
+    expected, actual = tidy_findings(tidy_out, files), chanlint_findings(report, files)
     norm = lambda xs: sorted((a[:6] + (tuple(a[6]),)) for a in xs)
-    mismatches = []
-    for fixture in fixtures:
-        e, a = norm(expected[fixture]), norm(actual[fixture])
-        print("%-70s %d finding(s) %s" % (os.path.relpath(fixture, env.a.repo), len(a),
-                                           "ok" if e == a else "MISMATCH"))
+    for f in files:
+        e, a = norm(expected[f]), norm(actual[f])
         if e != a:
-            mismatches.append((fixture, e, a))
-    for fixture, e, a in mismatches:
-        print("== %s\nclang-tidy + plugin:\n  %s\nchanlint:\n  %s" % (
-            fixture, "\n  ".join(map(str, e)), "\n  ".join(map(str, a))))
-    check(not mismatches, "%d fixture(s) differ between the plugin and chanlint" % len(mismatches))
-    check(sum(map(len, expected.values())), "no findings at all: is the plugin loaded?", tidy_err)
+            problems.append("%s: the findings differ\nclang-tidy + plugin:\n  %s\nchanlint:\n  %s"
+                            % (f, "\n  ".join(map(str, e)), "\n  ".join(map(str, a))))
+    count = sum(map(len, expected.values()))
+    print("%-60s %3d file(s) %3d finding(s) %s" % (label, len(files), count,
+                                                  "MISMATCH" if problems else "ok"))
+    return problems, count, suppressed[0]
+
+
+def test_parity(env):
+    """chanlint prints what clang-tidy with the plugin prints, on every
+    fixture: the same text on stdout byte for byte (each warning and note,
+    its source line, the caret and the highlighted range, fix-it hints), the
+    same "Suppressed N warnings (...)" summary, and the same findings in its
+    JSON (check, level, file, line, column, message, notes).
+
+    Each fixture runs as the lit harness runs it: the check of each of its
+    %check_chan_tidy RUN lines, with that line's clang-tidy arguments and
+    the harness's compile flags; a %check_expect program with every chan
+    check. Fixtures that run alike share one run of each tool (clang-tidy
+    sorts its diagnostics over all files, as chanlint does). A project with
+    a NOLINT, a finding in a header and a compiler warning covers the
+    suppression summary, which no fixture needs."""
+    fixtures = sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
+                                recursive=True))
+    check(fixtures, "no fixtures found under %s/fixtures" % env.a.repo)
+    groups = {}
+    for fixture in fixtures:
+        for invocation in lit_invocations(fixture):
+            groups.setdefault(invocation, []).append(fixture)
+    flags = ["-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
+
+    problems, findings, summaries = [], 0, []
+    for (checks, tidy_args, compile_extra), files in sorted(groups.items()):
+        label = " ".join((checks,) + tidy_args + compile_extra)
+        p, n, s = compare_runs(
+            env, label, files,
+            [env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=" + checks]
+            + list(tidy_args) + files + ["--"] + flags + list(compile_extra),
+            ["--checks=" + checks] + list(tidy_args) + files + ["--"] + flags
+            + list(compile_extra), env.a.repo)
+        problems += p
+        findings += n
+    check(findings, "no findings at all: is the plugin loaded?")
+
+    # The suppression summary: a NOLINT (publisher.cpp), a finding in a
+    # header outside the header filter, a compiler warning of a check that
+    # is not enabled.
+    root = env.project("parity", DEFAULT_SOURCES + ("header_user.cpp",))
+    os.makedirs(os.path.join(root, "include"), exist_ok=True)
+    with open(os.path.join(root, "include", "ticking.h"), "w") as f:
+        f.write("#pragma once\n#include <chan/chan.hpp>\n#include <chrono>\n"
+                "inline void tick_once() {\n"
+                "  chan::Ticker t = chan::new_ticker(std::chrono::milliseconds(1));\n"
+                "  (void)t.c().recv();\n}\n")
+    with open(os.path.join(root, "src", "header_user.cpp"), "w") as f:
+        f.write('#include "ticking.h"\nint ratio(int a) { return a / 0; }\n'
+                "void use() { tick_once(); }\n")
+    build = os.path.join(root, "build")
+    sources = [os.path.join(root, "src", s) for s in DEFAULT_SOURCES + ("header_user.cpp",)]
+    p, n, s = compare_runs(env, "project with NOLINT, header and compiler warning", sources,
+                           [env.a.clang_tidy, "--load=" + env.a.plugin, "--checks=-*,chan-*",
+                            "-p", build] + sources,
+                           ["--checks=-*,chan-*", "-p", build] + sources, root)
+    problems += p
+    check(any("NOLINT" in l for l in s) and any("non-user code" in l for l in s)
+          and any("check filters" in l for l in s),
+          "the project should make clang-tidy suppress a NOLINT, a header's and a compiler "
+          "warning", s)
+    for problem in problems:
+        print("== " + problem)
+    check(not problems, "%d difference(s) between the plugin and chanlint" % len(problems))
 
 
 def validate_sarif(env, path):
