@@ -2,6 +2,8 @@
 
 #include "Log.h"
 
+#include <algorithm>
+
 namespace chanlint::lsp {
 
 AnalysisScheduler::AnalysisScheduler(AnalyzeFn Analyze, PublishFn Publish)
@@ -20,15 +22,35 @@ AnalysisScheduler::~AnalysisScheduler() {
 void AnalysisScheduler::schedule(AnalysisJob Job, std::chrono::milliseconds Delay) {
   {
     std::lock_guard<std::mutex> Lock(Mutex);
-    if (Stopping)
-      return;
-    std::uint64_t Generation = NextGeneration++;
-    Generations[Job.Uri] = Generation;
-    Clock::time_point Now = Clock::now();
-    std::string Uri = Job.Uri;
-    Waiting[Uri] = Pending{std::move(Job), Now + Delay, Now, Generation};
+    scheduleLocked(std::move(Job), Delay);
   }
   Wake.notify_all();
+}
+
+void AnalysisScheduler::scheduleNowUnlessUnderWay(AnalysisJob Job) {
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    if (auto W = Waiting.find(Job.Uri); W != Waiting.end()) {
+      if (W->second.Job.Version == Job.Version)
+        W->second.Due = std::min(W->second.Due, Clock::now());
+      else
+        scheduleLocked(std::move(Job), std::chrono::milliseconds(0));
+    } else if (!(Running && Running->Uri == Job.Uri && Running->Version == Job.Version &&
+                 Generations[Job.Uri] == Running->Generation)) {
+      scheduleLocked(std::move(Job), std::chrono::milliseconds(0));
+    }
+  }
+  Wake.notify_all();
+}
+
+void AnalysisScheduler::scheduleLocked(AnalysisJob Job, std::chrono::milliseconds Delay) {
+  if (Stopping)
+    return;
+  std::uint64_t Generation = NextGeneration++;
+  Generations[Job.Uri] = Generation;
+  Clock::time_point Now = Clock::now();
+  std::string Uri = Job.Uri;
+  Waiting[Uri] = Pending{std::move(Job), Now + Delay, Now, Generation};
 }
 
 void AnalysisScheduler::cancel(const std::string &Uri) {
@@ -66,6 +88,7 @@ void AnalysisScheduler::work() {
     Pending Job = std::move(Next->second);
     Waiting.erase(Next);
 
+    Running = RunningJob{Job.Job.Uri, Job.Job.Version, Job.Generation};
     Lock.unlock();
     driver::TUResult Result;
     try {
@@ -76,6 +99,7 @@ void AnalysisScheduler::work() {
       Result.FailureReason = std::string("the analysis failed: ") + E.what();
     }
     Lock.lock();
+    Running.reset();
 
     if (Stopping)
       return;

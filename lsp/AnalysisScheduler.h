@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -52,6 +53,11 @@ public:
   /// Analyse Job.Uri at Job.Version once Delay has passed without another
   /// schedule() for the same document.
   void schedule(AnalysisJob Job, std::chrono::milliseconds Delay);
+  /// Analyse Job now, unless this very version is already under way: a
+  /// running analysis of it stands (its result is as good, and starting
+  /// over would only delay it), a waiting one starts now. A save asks
+  /// this: it does not change the text.
+  void scheduleNowUnlessUnderWay(AnalysisJob Job);
   /// Forget the document: drop its waiting analysis and the result of a
   /// running one.
   void cancel(const std::string &Uri);
@@ -66,6 +72,8 @@ private:
     std::uint64_t Generation;
   };
 
+  /// schedule() with the lock held.
+  void scheduleLocked(AnalysisJob Job, std::chrono::milliseconds Delay);
   void work();
 
   AnalyzeFn Analyze;
@@ -75,6 +83,13 @@ private:
   std::condition_variable Wake;
   std::map<std::string, Pending> Waiting;           ///< by URI
   std::map<std::string, std::uint64_t> Generations; ///< bumped by schedule and cancel
+  /// The analysis on the worker thread, if any.
+  struct RunningJob {
+    std::string Uri;
+    std::int64_t Version;
+    std::uint64_t Generation;
+  };
+  std::optional<RunningJob> Running;
   std::uint64_t NextGeneration = 1;
   bool Stopping = false;
   std::thread Worker; ///< last: starts once the rest is initialised

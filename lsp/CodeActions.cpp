@@ -53,6 +53,20 @@ std::string titleOf(const PublishedDiagnostic &D, const std::string &Path,
   return D.Check + ": " + What;
 }
 
+/// Whether the client's diagnostic C is its copy of D. Clients echo what
+/// was published, but may re-encode columns (Neovim 0.7 sends byte
+/// columns back), so the line stands in for the range; source and code, if
+/// the client kept them, tell chanlint's from another server's.
+bool namesDiagnostic(const json &C, const PublishedDiagnostic &D) {
+  auto Same = [&](const char *Key) {
+    auto It = C.find(Key);
+    return It == C.end() || It->is_null() || D.Lsp.value(Key, json()) == *It;
+  };
+  return C.value("message", json()) == D.Lsp.value("message", json()) &&
+         rangeFromJson(C.at("range")).Start.Line == D.Range.Start.Line && Same("source") &&
+         Same("code");
+}
+
 bool wantsQuickFixes(const std::vector<std::string> &Only) {
   // Kinds are hierarchical: asking for "quickfix" or for a parent of it.
   return Only.empty() || std::any_of(Only.begin(), Only.end(), [](const std::string &K) {
@@ -62,32 +76,55 @@ bool wantsQuickFixes(const std::vector<std::string> &Only) {
 
 } // namespace
 
+CodeActionRequest codeActionRequestFromJson(const json &Params) {
+  CodeActionRequest R;
+  R.Range = rangeFromJson(Params.at("range"));
+  auto Context = Params.find("context");
+  if (Context == Params.end() || Context->is_null())
+    return R; // required by the protocol, but nothing in it is needed
+  if (auto It = Context->find("diagnostics"); It != Context->end()) {
+    for (const json &D : It->get_ref<const json::array_t &>()) {
+      // A diagnostic needs a range and a message; a wrong shape throws.
+      rangeFromJson(D.at("range"));
+      D.at("message").get_ref<const std::string &>();
+      R.Diagnostics.push_back(D);
+    }
+  }
+  if (auto It = Context->find("only"); It != Context->end())
+    for (const json &Kind : It->get_ref<const json::array_t &>())
+      R.Only.push_back(Kind.get<std::string>());
+  return R;
+}
+
 json codeActionsFor(const std::vector<PublishedDiagnostic> &Diagnostics,
-                    const LspRange &Requested, const std::string &Uri,
-                    const std::string &Path, std::string_view Text,
-                    const std::vector<std::string> &Only) {
+                    const CodeActionRequest &Request, const std::string &Uri,
+                    const std::string &Path, std::string_view Text) {
   json Actions = json::array();
-  if (!wantsQuickFixes(Only))
+  if (!wantsQuickFixes(Request.Only))
     return Actions;
   for (const PublishedDiagnostic &D : Diagnostics) {
     if (D.Fixes.empty())
       continue;
-    bool Touches = D.Range.touches(Requested) ||
+    // The client's copy, when it sent one: the action names what it shows.
+    auto Named = std::find_if(Request.Diagnostics.begin(), Request.Diagnostics.end(),
+                              [&](const json &C) { return namesDiagnostic(C, D); });
+    bool Touches = D.Range.touches(Request.Range) ||
                    std::any_of(D.Fixes.begin(), D.Fixes.end(), [&](const driver::Replacement &R) {
-                     return R.File == Path && rangeOf(R).touches(Requested);
+                     return R.File == Path && rangeOf(R).touches(Request.Range);
                    });
-    if (!Touches)
+    if (Named == Request.Diagnostics.end() && !Touches)
       continue;
     json Changes = json::object();
     for (const driver::Replacement &R : D.Fixes) {
       std::string EditUri = R.File == Path ? Uri : fileUriFromPath(R.File);
       Changes[EditUri].push_back({{"range", toJson(rangeOf(R))}, {"newText", R.Text}});
     }
-    Actions.push_back({{"title", titleOf(D, Path, Text)},
-                       {"kind", "quickfix"},
-                       {"diagnostics", json::array({D.Lsp})},
-                       {"isPreferred", true},
-                       {"edit", {{"changes", std::move(Changes)}}}});
+    Actions.push_back(
+        {{"title", titleOf(D, Path, Text)},
+         {"kind", "quickfix"},
+         {"diagnostics", json::array({Named != Request.Diagnostics.end() ? *Named : D.Lsp})},
+         {"isPreferred", true},
+         {"edit", {{"changes", std::move(Changes)}}}});
   }
   return Actions;
 }

@@ -9,32 +9,31 @@
 
 namespace chanlint::lsp {
 
-namespace {
-
-/// compile_commands.json or compile_flags.txt in Dir, "" if neither.
-std::string databaseIn(llvm::StringRef Dir) {
-  for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
+std::string compilationDatabaseIn(llvm::StringRef Dir) {
+  // clangd's order: a database beats flags, and CMake's usual build
+  // directory is as good as the directory itself.
+  for (const char *Name : {"compile_commands.json", "build/compile_commands.json",
+                           "compile_flags.txt"}) {
     llvm::SmallString<256> Path(Dir);
-    llvm::sys::path::append(Path, Name);
+    llvm::sys::path::append(Path, llvm::sys::path::Style::posix, Name);
+    llvm::sys::path::native(Path);
     if (llvm::sys::fs::is_regular_file(Path))
       return std::string(Path);
   }
   return "";
 }
 
-} // namespace
+std::string findCompilationDatabase(llvm::StringRef File) {
+  for (llvm::StringRef Dir = llvm::sys::path::parent_path(File); !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir))
+    if (std::string Found = compilationDatabaseIn(Dir); !Found.empty())
+      return Found;
+  return "";
+}
 
 CompileCommandResolver::CompileCommandResolver(ResolverSettings Settings,
                                                std::function<void(const std::string &)> Warn)
     : Settings(std::move(Settings)), Warn(std::move(Warn)) {}
-
-std::string CompileCommandResolver::findDatabaseFile(const std::string &File) const {
-  for (llvm::StringRef Dir = llvm::sys::path::parent_path(File); !Dir.empty();
-       Dir = llvm::sys::path::parent_path(Dir))
-    if (std::string Found = databaseIn(Dir); !Found.empty())
-      return Found;
-  return "";
-}
 
 std::shared_ptr<const driver::Runner>
 CompileCommandResolver::runnerFor(const std::string &DatabaseFile) {
@@ -78,18 +77,19 @@ CompileCommandResolver::Choice CompileCommandResolver::resolve(const std::string
   std::vector<std::string> Candidates;
   if (!Settings.DatabasePath.empty()) {
     std::string Configured = llvm::sys::fs::is_directory(Settings.DatabasePath)
-                                 ? databaseIn(Settings.DatabasePath)
+                                 ? compilationDatabaseIn(Settings.DatabasePath)
                                  : Settings.DatabasePath;
     if (!Configured.empty() && llvm::sys::fs::is_regular_file(Configured)) {
       Candidates.push_back(Configured);
     } else if (!WarnedAboutDatabasePath) {
       WarnedAboutDatabasePath = true;
       Warn("compilationDatabasePath '" + Settings.DatabasePath +
-           "' holds no compile_commands.json or compile_flags.txt; searching upward "
+           "' holds no compile_commands.json (nor build/compile_commands.json) or "
+           "compile_flags.txt; searching upward "
            "from each file instead");
     }
   }
-  if (std::string Found = findDatabaseFile(File); !Found.empty())
+  if (std::string Found = findCompilationDatabase(File); !Found.empty())
     Candidates.push_back(Found);
 
   for (const std::string &DatabaseFile : Candidates) {

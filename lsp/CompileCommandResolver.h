@@ -1,10 +1,11 @@
 // Which compile command analyses a file, and the Runner that applies it.
 //
 // In order: the database named by initializationOptions.
-// compilationDatabasePath (or -p); else a compile_commands.json or
-// compile_flags.txt found upward from the file, as clang-tidy and clangd
-// look for them; else the fallback flags (FallbackDatabase, or the flags
-// given after `--` on the command line). A database that has no entry for
+// compilationDatabasePath (or -p); else the first database found upward
+// from the file, looking in each directory as clangd does (its
+// compile_commands.json, then build/compile_commands.json, then
+// compile_flags.txt); else the fallback flags (FallbackDatabase, or the
+// flags given after `--` on the command line). A database that has no entry for
 // the file interpolates one from a neighbour (as clangd does), so the
 // fallback is for files outside any database. Databases are reloaded when
 // their file changes on disk.
@@ -23,9 +24,16 @@
 
 namespace chanlint::lsp {
 
+/// The database of one directory, as clangd looks for it:
+/// Dir/compile_commands.json, Dir/build/compile_commands.json (CMake's
+/// usual build directory), Dir/compile_flags.txt; "" if none.
+std::string compilationDatabaseIn(llvm::StringRef Dir);
+/// The database of the nearest directory above File that has one.
+std::string findCompilationDatabase(llvm::StringRef File);
+
 struct ResolverSettings {
-  /// A directory holding compile_commands.json (or compile_flags.txt), or
-  /// the file itself; "" to search upward from each file.
+  /// A directory holding a database (as compilationDatabaseIn), or the
+  /// file itself; "" to search upward from each file.
   std::string DatabasePath;
   /// Where fallback commands run; "" for each file's own directory.
   std::string FallbackDirectory;
@@ -58,8 +66,6 @@ private:
     std::shared_ptr<const driver::Runner> Runner; ///< null if unreadable
   };
 
-  /// The database file for File, "" if none.
-  std::string findDatabaseFile(const std::string &File) const;
   /// The runner over DatabaseFile, (re)loaded if it changed; null if it
   /// cannot be read.
   std::shared_ptr<const driver::Runner> runnerFor(const std::string &DatabaseFile);

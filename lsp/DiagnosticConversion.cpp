@@ -54,7 +54,7 @@ public:
     std::string Message = D.Message;
     json Related = json::array();
     if (D.Loc.File == Path) {
-      Out.Range = rangeOf(D.Loc);
+      Out.Range = rangeOf(D.highlight()); // as clangd: the range around the anchor
     } else if (!D.Loc.File.empty()) {
       // In an included file: shown at the top of the document, pointing
       // at where it is.

@@ -191,13 +191,13 @@ void LanguageServer::didChange(const json &Params) {
 }
 
 void LanguageServer::didSave(const json &Params) {
-  // The text is the same, but headers it includes may have been saved too.
+  // The text is the same, but headers it includes may have been saved too:
+  // analyse again, unless this version's analysis is still under way.
   std::string Uri = Params.at("textDocument").at("uri").get<std::string>();
   std::optional<Document> D = Documents.get(Uri);
   if (!D || D->Path.empty())
     return;
-  Scheduler->schedule({D->Uri, D->Path, D->Version, std::move(D->Text)},
-                      std::chrono::milliseconds(0));
+  Scheduler->scheduleNowUnlessUnderWay({D->Uri, D->Path, D->Version, std::move(D->Text)});
 }
 
 void LanguageServer::didClose(const json &Params) {
@@ -214,14 +214,7 @@ void LanguageServer::didClose(const json &Params) {
 
 json LanguageServer::codeAction(const json &Params) {
   std::string Uri = Params.at("textDocument").at("uri").get<std::string>();
-  LspRange Requested = rangeFromJson(Params.at("range"));
-  std::vector<std::string> Only;
-  if (auto Context = Params.find("context"); Context != Params.end() && Context->is_object())
-    if (auto It = Context->find("only"); It != Context->end() && It->is_array())
-      for (const json &Kind : *It)
-        if (Kind.is_string())
-          Only.push_back(Kind.get<std::string>());
-
+  CodeActionRequest Request = codeActionRequestFromJson(Params);
   std::optional<Document> D = Documents.get(Uri);
   if (!D)
     return json::array();
@@ -231,7 +224,7 @@ json LanguageServer::codeAction(const json &Params) {
   // until the current version is analysed.
   if (It == PublishedByUri.end() || It->second.Version != D->Version)
     return json::array();
-  return codeActionsFor(It->second.Diagnostics, Requested, Uri, D->Path, D->Text, Only);
+  return codeActionsFor(It->second.Diagnostics, Request, Uri, D->Path, D->Text);
 }
 
 driver::TUResult LanguageServer::analyze(const AnalysisJob &Job) {

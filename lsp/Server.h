@@ -5,10 +5,13 @@
 //
 //   initialize      -> capabilities: incremental sync (UTF-16), open/close,
 //                      save; quick fixes; positionEncoding utf-16
-//   didOpen/didSave -> analyse now
+//   didOpen         -> analyse now
+//   didSave         -> analyse now, unless this version's analysis is
+//                      running or waiting (then that one serves)
 //   didChange       -> analyse after the debounce delay
 //   didClose        -> forget the document, clear its diagnostics
-//   codeAction      -> the fix-its touching the range (CodeActions.h)
+//   codeAction      -> the fix-its of the diagnostics the client names or
+//                      whose range it touches (CodeActions.h)
 //   shutdown, exit  -> exit code 0 after shutdown, 1 otherwise
 #pragma once
 

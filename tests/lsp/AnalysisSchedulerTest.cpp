@@ -96,6 +96,45 @@ TEST_F(SchedulerTest, CancelDropsWaitingAndRunningAnalyses) {
   EXPECT_TRUE(R.Published.empty());
 }
 
+TEST_F(SchedulerTest, ASaveOfTheVersionBeingAnalysedDoesNotRestartIt) {
+  R.Hold = 1;
+  S.schedule(job(1), 0ms);
+  ASSERT_TRUE(R.waitFor([&] { return R.Running; }));
+  S.scheduleNowUnlessUnderWay(job(1));
+  R.release();
+  ASSERT_TRUE(R.waitFor([&] { return !R.Published.empty(); }));
+  std::this_thread::sleep_for(200ms);
+  std::lock_guard<std::mutex> Lock(R.Mutex);
+  EXPECT_EQ(R.Analysed, std::vector<std::int64_t>{1}); // no second analysis
+  EXPECT_EQ(R.Published, std::vector<std::int64_t>{1}); // and its result stands
+}
+
+TEST_F(SchedulerTest, ASaveStartsAWaitingAnalysisOfItsVersionAtOnce) {
+  S.schedule(job(1), 10s); // a long debounce
+  S.scheduleNowUnlessUnderWay(job(1));
+  ASSERT_TRUE(R.waitFor([&] { return !R.Published.empty(); })); // well before 10 s
+  std::lock_guard<std::mutex> Lock(R.Mutex);
+  EXPECT_EQ(R.Analysed, std::vector<std::int64_t>{1});
+}
+
+TEST_F(SchedulerTest, ASaveAfterTheResultOrOfAnotherVersionAnalysesAgain) {
+  S.schedule(job(1), 0ms);
+  ASSERT_TRUE(R.waitFor([&] { return R.Published.size() == 1; }));
+  S.scheduleNowUnlessUnderWay(job(1)); // headers may have been saved since
+  ASSERT_TRUE(R.waitFor([&] { return R.Published.size() == 2; }));
+
+  R.Hold = 2;
+  S.schedule(job(2), 0ms);
+  ASSERT_TRUE(R.waitFor([&] { return R.Running; }));
+  S.scheduleNowUnlessUnderWay(job(3)); // not the version that runs
+  R.release();
+  ASSERT_TRUE(R.waitFor([&] { return R.Published.size() == 3; }));
+  std::this_thread::sleep_for(100ms);
+  std::lock_guard<std::mutex> Lock(R.Mutex);
+  EXPECT_EQ(R.Analysed, (std::vector<std::int64_t>{1, 1, 2, 3}));
+  EXPECT_EQ(R.Published, (std::vector<std::int64_t>{1, 1, 3}));
+}
+
 TEST_F(SchedulerTest, DocumentsAreAnalysedIndependently) {
   S.schedule(job(1, "file:///a.cpp"), 0ms);
   S.schedule(job(2, "file:///b.cpp"), 0ms);

@@ -94,6 +94,11 @@ class Fixture:
             if m and m.group(2) == CHECK:
                 # Line i-1 (0-based); the column counts bytes, and the line is ASCII.
                 self.anchor = {"line": i - 1, "character": int(m.group(1)) - 1}
+                # The diagnostic's range is the whole declaration, as
+                # clang-tidy highlights it: from the line's first word.
+                declaration = lines[i - 1]
+                self.start = {"line": i - 1,
+                              "character": len(declaration) - len(declaration.lstrip())}
             m = re.search(r"CHECK-FIXES(?:-NEXT)?: (.*)", line)
             if m:
                 self.fix_lines.append(m.group(1).strip())
@@ -117,22 +122,31 @@ class Env:
         self.clients = []
         os.makedirs(args.work, exist_ok=True)
 
-    def project(self, name, files):
+    def project(self, name, files, cmake=False):
         """A directory with src/<file> for each (name, text) and a
-        compile_commands.json at its root listing them."""
+        compile_commands.json at its root listing them; with cmake, the
+        database is build/compile_commands.json as CMake writes it (a
+        command string run in the build directory)."""
         root = os.path.join(self.a.work, name)
         shutil.rmtree(root, ignore_errors=True)
         os.makedirs(os.path.join(root, "src"))
+        build = os.path.join(root, "build") if cmake else root
+        os.makedirs(build, exist_ok=True)
         entries = []
         for fname, text in files.items():
             path = os.path.join(root, "src", fname)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            entries.append({"directory": root, "file": path,
-                            "arguments": ["clang++", "-std=c++20",
-                                          "-I" + os.path.join(self.a.repo, "chan", "include"),
-                                          "-c", path]})
-        with open(os.path.join(root, "compile_commands.json"), "w") as f:
+            include = "-I" + os.path.join(self.a.repo, "chan", "include")
+            if cmake:
+                entries.append({"directory": build, "file": path,
+                                "command": "/usr/bin/c++ %s -std=gnu++20 -o CMakeFiles/app.dir/"
+                                           "src/%s.o -c %s" % (include, fname, path),
+                                "output": "CMakeFiles/app.dir/src/%s.o" % fname})
+            else:
+                entries.append({"directory": root, "file": path,
+                                "arguments": ["clang++", "-std=c++20", include, "-c", path]})
+        with open(os.path.join(build, "compile_commands.json"), "w") as f:
             json.dump(entries, f, indent=2)
         return root
 
@@ -198,6 +212,16 @@ def the_finding(env, diagnostics):
     return found[0]
 
 
+def check_at_fixture(env, d):
+    """The diagnostic highlights the fixture's declaration, from its first
+    word past the anchor (the caret of CHECK-MESSAGES), as clang-tidy does."""
+    fx = env.fixture
+    check(d["range"]["start"] == fx.start and d["range"]["end"]["line"] == fx.anchor["line"]
+          and d["range"]["end"]["character"] > fx.anchor["character"],
+          "the diagnostic's range is not the declaration at the fixture's anchor %s" % fx.anchor,
+          d)
+
+
 def expect_error(response, code, what):
     check("error" in response and response["error"]["code"] == code,
           "%s: expected error %d" % (what, code), json.dumps(response))
@@ -219,8 +243,7 @@ def test_session(env):
     published = c.wait_for_diagnostics(file_uri(path), ANALYSIS_TIMEOUT, version=1)
     latency = time.monotonic() - sent
     d = the_finding(env, published["diagnostics"])
-    check(d["range"]["start"] == env.fixture.anchor,
-          "the diagnostic is not at the fixture's anchor %s" % env.fixture.anchor, d)
+    check_at_fixture(env, d)
     check(d["severity"] == 2 and d["source"] == "chanlint", "severity/source", d)
     check(d["codeDescription"]["href"].endswith("docs/checks/%s.md" % CHECK), "doc link", d)
     check(d.get("relatedInformation"), "the notes should be relatedInformation", d)
@@ -418,8 +441,7 @@ def test_fallback(env):
             "fallbackFlags": ["-I" + os.path.join(env.a.repo, "chan", "include")]})
         env.open(c, path, env.fixture.text)
         published = c.wait_for_diagnostics(file_uri(path), ANALYSIS_TIMEOUT, version=1)
-        d0 = the_finding(env, published["diagnostics"])
-        check(d0["range"]["start"] == env.fixture.anchor, "anchor", d0)
+        check_at_fixture(env, the_finding(env, published["diagnostics"]))
         env.finish(c)
         check("fallback flags" in c.stderr_text(), "the log should say fallback flags were used",
               c.stderr_text())
@@ -483,10 +505,11 @@ def test_incremental_utf16(env):
 
     env.open(c, path, text)
     d = the_finding(env, c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=1)["diagnostics"])
-    expected = fx.anchor["character"] + utf16_len(prefix)
+    # The declaration starts after the prefix: its column counts the prefix.
+    expected = fx.start["character"] + utf16_len(prefix)
     check(d["range"]["start"] == {"line": anchor, "character": expected},
           "UTF-16 column: expected %d (bytes would give %d)"
-          % (expected, fx.anchor["character"] + len(prefix.encode("utf-8"))), d)
+          % (expected, fx.start["character"] + len(prefix.encode("utf-8"))), d)
 
     # Another emoji, inserted right after the first one (a UTF-16 position
     # past a surrogate pair), in the same notification as a new first line.
@@ -514,6 +537,91 @@ def test_incremental_utf16(env):
     env.change(c, path, 3, as_changes(edits))
     after = c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=3)
     check(after["diagnostics"] == [], "after the fix", after)
+    env.finish(c)
+
+
+def test_build_folder(env):
+    """A plain CMake project: build/compile_commands.json, no database
+    setting. The server finds the database where clangd does (the build/
+    directory of a parent) and analyses with its include path: the finding,
+    no missing-header error."""
+    root = env.project("build_folder", {"witness-ticker.cpp": env.fixture.text}, cmake=True)
+    check(not os.path.exists(os.path.join(root, "compile_commands.json")), "database at the root")
+    path = os.path.join(root, "src", "witness-ticker.cpp")
+    c = env.server("build_folder", root)
+    env.open(c, path, env.fixture.text)
+    published = c.wait_for_diagnostics(file_uri(path), ANALYSIS_TIMEOUT, version=1)
+    errors = [x for x in published["diagnostics"] if x["severity"] == 1]
+    check(not errors, "compile errors: the database in build/ was not used",
+          json.dumps(published, indent=1), c.stderr_text())
+    check_at_fixture(env, the_finding(env, published["diagnostics"]))
+    database = os.path.join(root, "build", "compile_commands.json")
+    check("compile command for %s: %s" % (path, database) in c.stderr_text(),
+          "the log should name build/compile_commands.json", c.stderr_text())
+    env.finish(c)
+
+
+def test_save_during_analysis(env):
+    """didSave for the version being analysed (an editor that saves right
+    after opening, or on every change) does not restart the analysis: one
+    analysis, its result published, nothing dropped."""
+    root = env.project("save_during_analysis", {"witness-ticker.cpp": env.fixture.text})
+    path = os.path.join(root, "src", "witness-ticker.cpp")
+    uri = file_uri(path)
+    c = env.server("save_during_analysis", root)
+    env.open(c, path, env.fixture.text)
+    deadline = time.monotonic() + 30
+    while "analysing %s version 1" % path not in c.stderr_text():
+        check(time.monotonic() < deadline, "the analysis of version 1 did not start",
+              c.stderr_text())
+        time.sleep(0.01)
+    check(published_versions(c.drain(0), uri) == [], "version 1 was published before the save "
+          "could be sent; the machine is too fast for this test's timing")
+    c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    published = c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=1)
+    the_finding(env, published["diagnostics"])
+    later = published_versions(c.drain(1.5), uri)
+    log = c.stderr_text()
+    check(later == [], "published again after the save", later)
+    check(log.count("analysing %s" % path) == 1 and "dropped" not in log,
+          "the save restarted the analysis", log)
+    # After the result, a save analyses again (headers may have been saved).
+    c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=1)
+    check(c.stderr_text().count("analysing %s" % path) == 2, "a later save did not analyse",
+          c.stderr_text())
+    env.finish(c)
+
+
+def test_quick_fix_on_the_line(env):
+    """The client names the diagnostics of the cursor's line in the request's
+    context (Neovim and VS Code do): the quick fix is offered with the
+    cursor anywhere on that line, as in clangd; other servers' diagnostics
+    in the context get nothing."""
+    root = env.project("quick_fix_on_the_line", {"witness-ticker.cpp": env.fixture.text})
+    path = os.path.join(root, "src", "witness-ticker.cpp")
+    c = env.server("quick_fix_on_the_line", root)
+    env.open(c, path, env.fixture.text)
+    published = c.wait_for_diagnostics(file_uri(path), ANALYSIS_TIMEOUT, version=1)
+    d = the_finding(env, published["diagnostics"])
+    line = d["range"]["start"]["line"]
+    clangd = {"range": d["range"], "message": "unused variable 't'", "source": "clangd",
+              "code": "-Wunused-variable", "severity": 2}
+    for character in (0, 1):  # in the indentation, before the range
+        cursor = {"start": {"line": line, "character": character},
+                  "end": {"line": line, "character": character}}
+        check(env.code_actions(c, path, cursor) == [],
+              "without context, a cursor off the range gets nothing (character %d)" % character)
+        fixes = [a for a in env.code_actions(c, path, cursor, [clangd, d])
+                 if a["kind"] == "quickfix"]
+        check(len(fixes) == 1 and fixes[0]["diagnostics"] == [d],
+              "expected the quick fix of the named diagnostic at character %d" % character,
+              json.dumps(fixes, indent=1))
+        check(env.fixture.is_fixed(apply_edits(env.fixture.text,
+                                               fixes[0]["edit"]["changes"][file_uri(path)])),
+              "the quick fix does not produce the expected fix")
+        check(env.code_actions(c, path, cursor, [clangd]) == [],
+              "another server's diagnostic got chanlint's fix")
     env.finish(c)
 
 

@@ -3,15 +3,17 @@
 -- with CHANLINT_E2E_* in the environment. Written for Neovim 0.7 (Debian
 -- 12): vim.lsp.start_client + buf_attach_client, not 0.8's vim.lsp.start.
 --
--- Opens the file, waits for chanlint's diagnostic, asks for code actions at
--- it, applies the quick fix with the UTF-16 offset encoding, writes the
--- buffer, waits for the diagnostics to clear, stops the server. Whatever
--- happens, it writes what it saw to CHANLINT_E2E_OUT as JSON and quits:
--- status 0 if every step passed, 1 otherwise.
+-- Starts chanlint as docs/editors.md configures it for 0.7 (root_dir the
+-- working directory, no database setting), opens the file, waits for
+-- chanlint's diagnostic, asks for code actions with the cursor at the start
+-- of its line (as vim.lsp.buf.code_action() asks: the line's diagnostics in
+-- the context), applies the quick fix with the UTF-16 offset encoding,
+-- writes the buffer, waits for the diagnostics to clear, stops the server.
+-- Whatever happens, it writes what it saw to CHANLINT_E2E_OUT as JSON and
+-- quits: status 0 if every step passed, 1 otherwise.
 local env = vim.env
 local chanlint = env.CHANLINT_E2E_CHANLINT
 local file = env.CHANLINT_E2E_FILE
-local root = env.CHANLINT_E2E_ROOT
 local out_path = env.CHANLINT_E2E_OUT
 local timeout = tonumber(env.CHANLINT_E2E_TIMEOUT_MS or '60000')
 
@@ -55,8 +57,8 @@ local function run()
   local client_id = vim.lsp.start_client({
     name = 'chanlint',
     cmd = { chanlint, '--lsp' },
-    root_dir = root,
-    init_options = { debounceMs = 50 },
+    root_dir = vim.fn.getcwd(),
+    init_options = { fallbackFlags = {}, debounceMs = 50 },
     flags = { debounce_text_changes = 20 },
     on_exit = function(code, _signal)
       exit_code = code
@@ -79,10 +81,12 @@ local function run()
   local client = vim.lsp.get_client_by_id(client_id)
   report.offset_encoding = client.offset_encoding
 
-  -- The cursor on the diagnostic, as a user would put it; the request's
-  -- range is built from it in the server's encoding.
+  -- The cursor at the start of the diagnostic's line, before its range:
+  -- the fix is found through the line's diagnostics in the context. The
+  -- request's range is built from the cursor in the server's encoding.
   local d = diagnostics[1]
-  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, d.col })
+  vim.api.nvim_win_set_cursor(0, { d.lnum + 1, 0 })
+  report.cursor = vim.api.nvim_win_get_cursor(0)
   local params = vim.lsp.util.make_range_params(0, 'utf-16')
   params.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr) }
   local responses, err = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, timeout)

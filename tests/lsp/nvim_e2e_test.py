@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
 """End to end with a real editor: headless Neovim (Debian's 0.7.2) starts
-`chanlint --lsp`, gets the diagnostic of the chan-ticker-not-stopped
-witness, applies the quick fix and writes the file (nvim_e2e.lua does the
-editor's part). Then this script checks the file on disk holds the
-fixture's expected fix and that chanlint, run again on it, finds nothing.
+`chanlint --lsp` as docs/editors.md configures it, gets the diagnostic of
+the chan-ticker-not-stopped witness, asks for code actions with the cursor
+at the start of the line, applies the quick fix and writes the file
+(nvim_e2e.lua does the editor's part). Then this script checks the file on
+disk holds the fixture's expected fix and that chanlint, run again on it,
+finds nothing.
+
+The project is a plain CMake one: build/compile_commands.json (a command
+string run in the build directory, the include path only there), no
+database setting. The server must find it as clangd does; with the
+fallback flags the header would be missing.
 
   nvim_e2e_test.py --chanlint BIN --repo DIR --work DIR --nvim BIN
 
@@ -64,10 +71,14 @@ def main():
     path = os.path.join(project, "src", "witness-ticker.cpp")
     with open(path, "w", encoding="utf-8") as f:
         f.write(fixture.text)
-    with open(os.path.join(project, "compile_commands.json"), "w") as f:
-        json.dump([{"directory": project, "file": path,
-                    "arguments": ["clang++", "-std=c++20",
-                                  "-I" + os.path.join(repo, "chan", "include"), "-c", path]}], f)
+    build = os.path.join(project, "build")
+    os.makedirs(build)
+    obj = "CMakeFiles/witness.dir/src/witness-ticker.cpp.o"
+    with open(os.path.join(build, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": build, "file": path, "output": obj,
+                    "command": "/usr/bin/c++ -I%s -std=gnu++20 -o %s -c %s"
+                               % (os.path.join(repo, "chan", "include"), obj, path)}], f,
+                  indent=2)
 
     home = os.path.join(work, "home")
     env = dict(os.environ)
@@ -80,7 +91,6 @@ def main():
     env.update({
         "CHANLINT_E2E_CHANLINT": chanlint,
         "CHANLINT_E2E_FILE": path,
-        "CHANLINT_E2E_ROOT": project,
         "CHANLINT_E2E_OUT": report_path,
         "CHANLINT_E2E_TIMEOUT_MS": str(TIMEOUT_MS),
     })
@@ -112,11 +122,15 @@ def main():
     diags = report["diagnostics"]
     if len(diags) != 1 or diags[0]["code"] != CHECK or diags[0]["source"] != "chanlint":
         fail("expected one %s diagnostic from chanlint" % CHECK, *details())
-    # Neovim's columns are bytes; the witness's line is ASCII.
+    # Neovim's columns are bytes; the witness's line is ASCII. The range is
+    # the declaration, as clang-tidy highlights it.
     got = (diags[0]["lnum"], diags[0]["col"])
-    want = (fixture.anchor["line"], fixture.anchor["character"])
+    want = (fixture.start["line"], fixture.start["character"])
     if got != want:
-        fail("the diagnostic is at %s, the fixture says %s" % (got, want), *details())
+        fail("the diagnostic is at %s, the fixture's declaration at %s" % (got, want),
+             *details())
+    if report.get("cursor") != [want[0] + 1, 0]:
+        fail("the code action was not asked for at the start of the line", *details())
     if report.get("offset_encoding") != "utf-16":
         fail("the client should use UTF-16 offsets", *details())
     if report.get("server_exit_code") != 0:
@@ -128,7 +142,7 @@ def main():
         fail("the written file does not hold the expected fix %s" % fixture.fix_lines, on_disk,
              *details())
 
-    again = subprocess.run([chanlint, "--no-cache", "-p", project, path],
+    again = subprocess.run([chanlint, "--no-cache", "-p", build, path],
                            capture_output=True, text=True, timeout=300)
     if again.returncode != 0:
         fail("chanlint still reports findings in the fixed file (exit %d)" % again.returncode,
