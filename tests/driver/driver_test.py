@@ -293,6 +293,29 @@ def test_parity(env):
     check(not problems, "%d difference(s) between the plugin and chanlint" % len(problems))
 
 
+def test_help(env):
+    """`chanlint --help` shows what docs/driver.md documents: its usage lines
+    (`merge`'s -o optional) and every option of its tables, the short and
+    long names alike (-q and --quiet: LLVM hides an alias unless told)."""
+    r = subprocess.run([env.a.chanlint, "--help"], text=True, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    check(r.returncode == 0, "--help: exit %d" % r.returncode, r.stderr)
+    with open(os.path.join(env.a.repo, "docs", "driver.md"), encoding="utf-8") as f:
+        doc = f.read()
+    usage = re.search(r"```\n(chanlint \[options\].*?)```", doc, re.S)
+    check(usage, "docs/driver.md has no usage block")
+    for line in usage.group(1).splitlines():
+        check(line.strip() in r.stdout, "--help lacks the usage line %r" % line, r.stdout)
+    options = set()
+    for row in re.findall(r"^\| (`-.*?) \|", doc, re.M):
+        options.update(re.findall(r"`(-{1,2}[a-z][\w-]*)", row))
+    check({"-q", "--quiet", "-o", "--checks"} <= options,
+          "the option tables of docs/driver.md were not found", sorted(options))
+    missing = [o for o in sorted(options)
+               if not re.search(r"^\s+%s(?=[=\s])" % re.escape(o), r.stdout, re.M)]
+    check(not missing, "--help does not list %s" % ", ".join(missing), r.stdout)
+
+
 def validate_sarif(env, path):
     tool = env.a.multitool
     check(os.path.isfile(tool) and os.access(tool, os.X_OK),
