@@ -55,6 +55,27 @@ TEST(DiagnosticConversion, FindingWithNotesAndDocumentation) {
   EXPECT_EQ(Out[0].Range.Start, (LspPosition{10, 15}));
 }
 
+TEST(DiagnosticConversion, TheRangeIsWhatClangTidyHighlightsAroundTheAnchor) {
+  // A ticker's declaration, the anchor (the caret) at its name, as clangd
+  // shows clang-tidy's diagnostics.
+  Diagnostic D = finding();
+  D.Loc.Begin.Offset = 120;
+  D.Loc.End.Offset = 170;
+  D.Ranges = {{Path, {105, 11, 3, 3}, {170, 11, 68, 66}}};
+  TUResult R;
+  R.Diagnostics.push_back(D);
+  auto Out = toLspDiagnostics(R, Uri, Path);
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Range, (LspRange{{10, 2}, {10, 65}}));
+  EXPECT_EQ(Out[0].Lsp["range"], toJson(Out[0].Range));
+
+  // A range elsewhere (not around the anchor) leaves the anchor's own.
+  R.Diagnostics.front().Ranges = {{Path, {10, 2, 1, 1}, {20, 2, 11, 11}}};
+  Out = toLspDiagnostics(R, Uri, Path);
+  ASSERT_EQ(Out.size(), 1u);
+  EXPECT_EQ(Out[0].Range, (LspRange{{10, 15}, {10, 65}}));
+}
+
 TEST(DiagnosticConversion, FindingsInOtherFilesAreNotTheDocuments) {
   TUResult R;
   Diagnostic D = finding();
