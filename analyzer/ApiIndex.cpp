@@ -190,6 +190,35 @@ bool ApiIndex::isSignalChannel(const Expr *ChannelExpr) const {
   return false;
 }
 
+const Expr *ApiIndex::contextOfDone(const Expr *ChannelExpr) const {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+      ChannelExpr ? ChannelExpr->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts()
+                  : nullptr);
+  if (!MC || roleOf(MC->getMethodDecl()) != MethodRole::ContextDone)
+    return nullptr;
+  return MC->getImplicitObjectArgument();
+}
+
+std::optional<ApiIndex::LiveContextError>
+ApiIndex::liveContextError(QualType Context) const {
+  if (roleOf(Context) != TypeRole::Context)
+    return std::nullopt;
+  const auto *RD = dyn_cast_or_null<CXXRecordDecl>(typeDecl(Context));
+  if (!RD || !RD->hasDefinition())
+    return std::nullopt;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->getIdentifier() || !contains(Model.ContextErrorMethods, M->getName()))
+      continue;
+    const auto *ET = M->getReturnType()->getAs<EnumType>();
+    if (!ET)
+      continue;
+    for (const EnumConstantDecl *EC : ET->getDecl()->enumerators())
+      if (EC->getName() == Model.ContextLiveError)
+        return LiveContextError{M->getName().str(), EC->getInitVal().getExtValue()};
+  }
+  return std::nullopt;
+}
+
 MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
   switch (roleOf(BaseType)) {
   case TypeRole::Channel:

@@ -11,6 +11,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace clang {
@@ -102,6 +104,17 @@ public:
   /// empty element type (chan::Unit), time points, after(). A receive case
   /// on one guards a select.
   bool isSignalChannel(const clang::Expr *ChannelExpr) const;
+
+  /// The context a channel expression is the done() channel of
+  /// (`ctx.done()`), or null.
+  const clang::Expr *contextOfDone(const clang::Expr *ChannelExpr) const;
+  /// What a context's error method no longer returns once done() fired:
+  /// the method's name and the "live" enumerator's value.
+  struct LiveContextError {
+    std::string Method;
+    int64_t Value = 0;
+  };
+  std::optional<LiveContextError> liveContextError(clang::QualType Context) const;
 
   MethodRole roleOf(const clang::CXXMethodDecl *M) const;
   /// Role of a member call written against a possibly dependent base type:

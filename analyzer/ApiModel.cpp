@@ -54,6 +54,8 @@ ApiModel ApiModel::chanLibrary() {
   M.ContextType = "chan::Context";
   M.CancelFuncType = "chan::CancelFunc";
   M.ContextDoneMethods = {"done"};
+  M.ContextErrorMethods = {"err"};
+  M.ContextLiveError = "none";
   M.BackgroundFunctions = {"chan::background"};
   M.WithCancelFunctions = {"chan::with_cancel", "chan::with_timeout",
                            "chan::with_deadline"};

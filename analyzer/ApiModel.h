@@ -69,6 +69,10 @@ struct ApiModel {
   std::string ContextType, CancelFuncType;
   std::vector<std::string> ContextDoneMethods, BackgroundFunctions,
       WithCancelFunctions;
+  /// Once done() has fired, these methods no longer return the enumerator
+  /// named ContextLiveError (`ctx.err() != ContextError::none`).
+  std::vector<std::string> ContextErrorMethods;
+  std::string ContextLiveError;
 
   /// std::thread-like types: their join methods end the task.
   std::vector<std::string> ThreadTypes;

@@ -1,5 +1,7 @@
 #include "EventOrder.h"
 
+#include "KnownAfterOp.h"
+#include "StatementWrites.h"
 #include "engine/OrderFacts.h"
 
 #include "clang/AST/Expr.h"
@@ -13,9 +15,9 @@ namespace {
 
 /// The frames from the party's top frame down to the event's, each with the
 /// op through which the next one runs (the event's own op last).
-std::vector<std::pair<FrameId, OpLocation>> chainOf(const ProgramModel &M,
+std::vector<FrameStep> chainOf(const ProgramModel &M,
                                                      const Event &E) {
-  std::vector<std::pair<FrameId, OpLocation>> Chain;
+  std::vector<FrameStep> Chain;
   FrameId F = E.Frame;
   OpLocation At = E.Loc;
   while (F != NoFrame) {
@@ -27,46 +29,27 @@ std::vector<std::pair<FrameId, OpLocation>> chainOf(const ProgramModel &M,
   return {Chain.rbegin(), Chain.rend()};
 }
 
-bool follows(const ProgramModel &M, FrameId F, OpLocation A, OpLocation B,
-             const engine::OrderFacts::KnownFlags &Known) {
-  return M.frame(F).IR->order(engine::ExceptionEdges::Throws).mayFollow(A, B,
-                                                                       Known);
+/// The handle variable both events of one frame name (`done.close()`
+/// twice): B is on A's channel only while that variable keeps it.
+const clang::ValueDecl *sameHandle(const Event &A, const Event &B) {
+  if (!A.ChannelExpr || !B.ChannelExpr)
+    return nullptr;
+  const clang::ValueDecl *V = namedVariable(A.ChannelExpr);
+  return V && V == namedVariable(B.ChannelExpr) ? V : nullptr;
 }
 
-/// Flags that a callee or callback of the chain sets unconditionally
-/// (`done = true;` as a statement of its body) on a variable of an outer
-/// frame: once the op that ran it returns, the flag has that value. The
-/// usual way to leave a loop from a select case.
-engine::OrderFacts::KnownFlags
-flagsSetBelow(const ProgramModel &M,
-              llvm::ArrayRef<std::pair<FrameId, OpLocation>> Below) {
-  engine::OrderFacts::KnownFlags Known;
-  for (const auto &[F, At] : Below) {
-    (void)At;
-    const clang::FunctionDecl *Fn = M.frame(F).IR->function();
-    const auto *Body = llvm::dyn_cast_or_null<clang::CompoundStmt>(Fn->getBody());
-    if (!Body)
-      continue;
-    for (const clang::Stmt *S : Body->body()) {
-      const auto *BO = llvm::dyn_cast<clang::BinaryOperator>(S);
-      if (!BO || BO->getOpcode() != clang::BO_Assign)
-        continue;
-      const auto *Lit = llvm::dyn_cast<clang::CXXBoolLiteralExpr>(
-          BO->getRHS()->IgnoreParenImpCasts());
-      const clang::Expr *L = BO->getLHS()->IgnoreParenImpCasts();
-      const clang::ValueDecl *D = nullptr;
-      if (const auto *DRE = llvm::dyn_cast<clang::DeclRefExpr>(L))
-        D = DRE->getDecl();
-      else if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(L))
-        D = ME->getMemberDecl();
-      // Only the outer frames' variables: not a local of this body.
-      if (!Lit || !D || D->getDeclContext() == Fn)
-        continue;
-      if (Known.size() < 8)
-        Known.push_back({D, Lit->getValue()});
-    }
-  }
-  return Known;
+/// May op B follow op A in frame F, with what is known once A (and the
+/// frames it ran down to the event) returned?
+bool follows(const ProgramModel &M, FrameId F, OpLocation A, OpLocation B,
+             llvm::ArrayRef<FrameStep> BelowA, int CaseOfA,
+             const clang::ValueDecl *KeptHandle) {
+  engine::KnownAfter Known = knownAfterOp(M, F, A, BelowA, CaseOfA);
+  Known.KeptHandle = KeptHandle;
+  const FunctionIR &IR = *M.frame(F).IR;
+  // A frame below that must throw leaves A only by the call edges.
+  return IR.order(Known.OnlyByThrow ? engine::ExceptionEdges::ThrowsAndCalls
+                                    : engine::ExceptionEdges::Throws)
+      .mayFollow(A, B, Known);
 }
 
 } // namespace
@@ -75,27 +58,55 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   if (A.Party != B.Party)
     return false;
   auto CA = chainOf(M, A), CB = chainOf(M, B);
+  // The innermost frame that runs both: where their chains part (two ops
+  // of one frame) or end (the same op, or two frames under it).
   size_t I = 0;
+  bool Parted = false;
   while (I < CA.size() && I < CB.size() && CA[I].first == CB[I].first) {
     OpLocation LA = CA[I].second, LB = CB[I].second;
-    if (LA.Block != LB.Block || LA.Index != LB.Index)
-      return follows(M, CA[I].first, LA, LB,
-                     flagsSetBelow(M, llvm::ArrayRef(CA).drop_front(I + 1)));
+    if (LA.Block != LB.Block || LA.Index != LB.Index) {
+      Parted = true;
+      break;
+    }
     ++I;
   }
-  if (I == 0)
-    return false; // different top frames: not one party's run
-  // Both run under the same op of frame Top: A is a case of a select and B
-  // is in that case's callback, which runs after it; otherwise they are
-  // in different frames under the op (two cases of one select) or are the
-  // very same op, and only a loop around the op brings B after A.
-  FrameId Top = CA[I - 1].first;
-  OpLocation L = CA[I - 1].second;
-  if (I == CA.size() && I < CB.size() && A.Case >= 0 &&
-      M.caseFrame(Top, L, static_cast<unsigned>(A.Case)) == CB[I].first)
-    return true;
-  return follows(M, Top, L, L,
-                 flagsSetBelow(M, llvm::ArrayRef(CA).drop_front(I)));
+  size_t Level;
+  if (Parted) {
+    if (follows(M, CA[I].first, CA[I].second, CB[I].second,
+                llvm::ArrayRef(CA).drop_front(I + 1),
+                I + 1 == CA.size() ? A.Case : -1,
+                I + 1 == CA.size() && I + 1 == CB.size() ? sameHandle(A, B)
+                                                         : nullptr))
+      return true;
+    Level = I;
+  } else {
+    if (I == 0)
+      return false; // different top frames: not one party's run
+    // Both run under the same op of frame Top: A is a case of a select and
+    // B is in that case's callback, which runs after it; otherwise they are
+    // in different frames under the op (two cases of one select) or are the
+    // very same op, and only a loop around the op brings B after A.
+    FrameId Top = CA[I - 1].first;
+    OpLocation L = CA[I - 1].second;
+    if (I == CA.size() && I < CB.size() && A.Case >= 0 &&
+        M.caseFrame(Top, L, static_cast<unsigned>(A.Case)) == CB[I].first)
+      return true;
+    if (follows(M, Top, L, L, llvm::ArrayRef(CA).drop_front(I),
+                I == CA.size() ? A.Case : -1,
+                I == CA.size() && I == CB.size() ? sameHandle(A, B) : nullptr))
+      return true;
+    Level = I - 1;
+  }
+  // Not within that frame's run: B still follows A if an outer frame runs
+  // it again (a helper called in a loop, a select case's callback under a
+  // loop), with what the frames below leave behind once they return.
+  while (Level-- > 0) {
+    OpLocation L = CA[Level].second;
+    if (follows(M, CA[Level].first, L, L, llvm::ArrayRef(CA).drop_front(Level + 1),
+                -1, nullptr))
+      return true;
+  }
+  return false;
 }
 
 } // namespace chanlint

@@ -3,7 +3,9 @@
 // callbacks), so both events are lifted along their frames to the innermost
 // frame that runs both, and the engine's order of ops answers there: the
 // close in a helper called after the send follows the send; a deferred
-// close follows everything before its scope ends.
+// close follows everything before its scope ends. What the frames below A
+// leave behind (the select case chosen, flags set, a callee that must
+// throw; KnownAfterOp.h) prunes the paths after A that cannot be taken.
 #pragma once
 
 #include "ProgramModel.h"

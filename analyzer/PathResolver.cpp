@@ -1,12 +1,25 @@
 // Expression -> access path, evaluated in a frame of the program model.
 #include "PathResolver.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 
 using namespace clang;
 
 namespace chanlint {
+
+namespace {
+
+/// A standard-style iterator: a class with an iterator_category.
+bool isIterator(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  return !RD->lookup(&RD->getASTContext().Idents.get("iterator_category")).empty();
+}
+
+} // namespace
 
 namespace {
 
@@ -89,6 +102,9 @@ AccessPath PathResolver::resolve(const Expr *E, FrameId F) {
       return resolve(OC->getArg(0), F).with(PathStep::element());
     case OO_Arrow:
     case OO_Star:
+      // Through an iterator: one element of a container, whichever.
+      if (isIterator(OC->getArg(0)->getType()))
+        return resolve(OC->getArg(0), F).with(PathStep::element());
       return resolve(OC->getArg(0), F);
     default:
       break;

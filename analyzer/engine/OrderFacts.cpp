@@ -5,180 +5,266 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <set>
 
 namespace chanlint::engine {
 
 OrderFacts::OrderFacts(const FlowGraph &G) : G(G) {
-  BlockById.assign(G.numBlocks(), nullptr);
-  for (const clang::CFGBlock *B : G.ir().cfg())
-    BlockById[B->getBlockID()] = B;
-  for (unsigned B = 0; B < G.numBlocks(); ++B)
+  auto Add = [&](const FlowStep &S, Position P) {
+    if (S.O && S.Loc.Block != ~0u)
+      Positions[{S.Loc.Block, S.Loc.Index}].push_back(P);
+  };
+  for (unsigned B = 0; B < G.numBlocks(); ++B) {
     for (const FlowStep &S : G.steps(B))
-      if (S.O)
-        StepOfOp[{S.Loc.Block, S.Loc.Index}] = {B, S.Index};
-}
-
-std::optional<std::pair<unsigned, unsigned>> OrderFacts::stepOf(OpLocation L) const {
-  auto It = StepOfOp.find({L.Block, L.Index});
-  if (It == StepOfOp.end())
-    return std::nullopt;
-  return It->second;
-}
-
-const std::vector<bool> &OrderFacts::reachableFrom(unsigned Block) const {
-  auto [It, New] = Reach.try_emplace(Block);
-  std::vector<bool> &Seen = It->second;
-  if (!New)
-    return Seen;
-  // Blocks entered through some edge of Block or of any block it reaches.
-  Seen.assign(G.numBlocks(), false);
-  std::vector<unsigned> Work{Block};
-  while (!Work.empty()) {
-    unsigned B = Work.back();
-    Work.pop_back();
-    auto Visit = [&](unsigned To) {
-      if (To != FlowEdge::Unwind && !Seen[To]) {
-        Seen[To] = true;
-        Work.push_back(To);
-      }
-    };
-    for (const FlowEdge &E : G.succs(B))
-      Visit(E.To);
-    for (const FlowEdge &E : G.throwsFrom(B))
-      Visit(E.To);
+      Add(S, {B, S.Index, -1});
+    llvm::ArrayRef<FlowEdge> Throws = G.throwsFrom(B);
+    for (unsigned E = 0; E < Throws.size(); ++E)
+      for (unsigned X = 0; X < Throws[E].ScopeExits.size(); ++X)
+        Add(Throws[E].ScopeExits[X], {B, X, static_cast<int>(E)});
   }
-  return Seen;
 }
 
-bool OrderFacts::mayFollow(OpLocation A, OpLocation B) const {
-  auto SA = stepOf(A), SB = stepOf(B);
-  if (!SA || !SB)
-    return false;
-  auto [BlockA, StepA] = *SA;
-  auto [BlockB, StepB] = *SB;
-  if (BlockA == BlockB && StepA < StepB)
-    return true;
-  // Leaving A's block: by its end, or by a throw after A.
-  for (const FlowEdge &E : G.succs(BlockA))
-    if (E.To == BlockB || reachableFrom(E.To)[BlockB])
-      return true;
-  for (const FlowEdge &E : G.throwsFrom(BlockA))
-    if (E.AtStep > StepA && E.To != FlowEdge::Unwind &&
-        (E.To == BlockB || reachableFrom(E.To)[BlockB]))
-      return true;
-  return false;
+llvm::ArrayRef<OrderFacts::Position> OrderFacts::positionsOf(OpLocation L) const {
+  auto It = Positions.find({L.Block, L.Index});
+  if (It == Positions.end())
+    return {};
+  return It->second;
 }
 
 namespace {
 
-const clang::ValueDecl *flagNamed(const clang::Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = llvm::dyn_cast<clang::DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = llvm::dyn_cast<clang::MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
+/// A search of (block, facts still known) from the positions of A for a
+/// position of B. Blocks run step by step: a write forgets its facts, a
+/// throw leaves with what held before its step, and a block is left by the
+/// normal edges its known condition selects.
+class PrunedSearch {
+public:
+  /// What the returns a search reaches give back, when it collects them.
+  struct Returns {
+    std::optional<int64_t> Value;
+    bool Unknown = false; ///< a return of another or no known value
+  };
 
-/// The value a branch condition has under the known flags, if it is one
-/// of them or its negation.
-std::optional<bool> conditionValue(const clang::Expr *Cond,
-                                   const OrderFacts::KnownFlags &Known,
-                                   unsigned Mask) {
-  if (!Cond)
-    return std::nullopt;
-  bool Negated = false;
-  Cond = Cond->IgnoreParenImpCasts();
-  while (const auto *UO = llvm::dyn_cast<clang::UnaryOperator>(Cond)) {
-    if (UO->getOpcode() != clang::UO_LNot)
-      return std::nullopt;
-    Negated = !Negated;
-    Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+  PrunedSearch(const FlowGraph &G, const KnownValues &Known, OpLocation B,
+               Returns *Collect = nullptr)
+      : G(G), Known(Known), B(B), Collect(Collect) {
+    for (const clang::CFGBlock *CB : G.ir().cfg())
+      BlockById[CB->getBlockID()] = CB;
   }
-  const clang::ValueDecl *D = flagNamed(Cond);
-  for (unsigned I = 0; D && I < Known.size(); ++I)
-    if ((Mask & (1u << I)) && Known[I].first == D)
-      return Known[I].second != Negated;
-  return std::nullopt;
-}
 
-/// True if a statement of the block assigns the flag.
-bool assignsFlag(const clang::CFGBlock &B, const clang::ValueDecl *Flag) {
-  for (const clang::CFGElement &E : B) {
-    auto S = E.getAs<clang::CFGStmt>();
-    if (!S)
-      continue;
-    const auto *Stmt = S->getStmt();
-    const clang::Expr *Target = nullptr;
-    if (const auto *BO = llvm::dyn_cast<clang::BinaryOperator>(Stmt);
-        BO && BO->isAssignmentOp())
-      Target = BO->getLHS();
-    else if (const auto *UO = llvm::dyn_cast<clang::UnaryOperator>(Stmt);
-             UO && UO->isIncrementDecrementOp())
-      Target = UO->getSubExpr();
-    else if (const auto *OC = llvm::dyn_cast<clang::CXXOperatorCallExpr>(Stmt);
-             OC && OC->isAssignmentOp())
-      Target = OC->getArg(0);
-    if (Target && flagNamed(Target) == Flag)
+  /// Starts just after a step of A's block (or only by the throws at it).
+  bool startAfterStep(unsigned Block, unsigned Step, bool OnlyByThrow) {
+    if (OnlyByThrow) {
+      for (const FlowEdge &E : G.throwsFrom(Block))
+        if (E.AtStep == Step && throughEdge(E, 0, Known.initial()))
+          return true;
+      return false;
+    }
+    llvm::SmallVector<const clang::Stmt *, 8> Before;
+    for (const FlowStep &S : G.steps(Block).take_front(Step))
+      Before.push_back(S.stmt());
+    return runBlock(Block, Step + 1, Known.initial(Before));
+  }
+  /// Starts just after a scope exit run on an exceptional edge.
+  bool startAfterEdgeExit(const FlowEdge &E, unsigned Exit) {
+    return throughEdge(E, Exit + 1, Known.initial());
+  }
+
+  bool search() {
+    while (!Work.empty()) {
+      auto [Block, M] = std::move(Work.back());
+      Work.pop_back();
+      if (runBlock(Block, 0, std::move(M)))
+        return true;
+    }
+    return false;
+  }
+
+private:
+  bool isB(const FlowStep &S) const {
+    return S.O && S.Loc.Block == B.Block && S.Loc.Index == B.Index;
+  }
+  void push(unsigned Block, const KnownState &M) {
+    if (Block != FlowEdge::Unwind && Seen.insert({Block, M}).second)
+      Work.push_back({Block, M});
+  }
+  /// A return reached while collecting them: true once the answer is
+  /// "unknown", which ends the search.
+  bool collectReturn(const clang::ReturnStmt *R, const KnownState &M) {
+    std::optional<int64_t> V =
+        R->getRetValue() ? Known.value(R->getRetValue(), M) : std::nullopt;
+    if (!V || (Collect->Value && Collect->Value != V))
+      Collect->Unknown = true;
+    Collect->Value = V;
+    return Collect->Unknown;
+  }
+  /// Runs the scope exits of an exceptional edge from one on, then enters
+  /// its target.
+  bool throughEdge(const FlowEdge &E, unsigned FromExit, const KnownState &M) {
+    for (unsigned X = FromExit; X < E.ScopeExits.size(); ++X)
+      if (isB(E.ScopeExits[X]))
+        return true;
+    push(E.To, M);
+    return false;
+  }
+  bool runBlock(unsigned Block, unsigned From, KnownState M) {
+    llvm::ArrayRef<FlowStep> Steps = G.steps(Block);
+    llvm::ArrayRef<FlowEdge> Throws = G.throwsFrom(Block);
+    // Throws leave in step order, with the state before their step.
+    const FlowEdge *NextThrow = Throws.begin();
+    auto ThrowsBefore = [&](unsigned Step) {
+      for (; NextThrow != Throws.end() && NextThrow->AtStep <= Step; ++NextThrow)
+        if (NextThrow->AtStep >= From && throughEdge(*NextThrow, 0, M))
+          return true;
+      return false;
+    };
+    if (Collect && Block == G.exit()) {
+      Collect->Unknown = true; // fell off the end
       return true;
+    }
+    for (unsigned I = From; I < Steps.size(); ++I) {
+      if (isB(Steps[I]) || ThrowsBefore(I))
+        return true;
+      if (const auto *R = llvm::dyn_cast_or_null<clang::ReturnStmt>(Steps[I].stmt());
+          R && Collect)
+        return collectReturn(R, M); // the path ends here
+      if (Known.replacesHandle(Steps[I].stmt()))
+        return false; // B's object is another one on this path
+      Known.after(Steps[I].stmt(), M);
+    }
+    if (ThrowsBefore(~0u))
+      return true;
+    leave(Block, M);
+    return false;
   }
-  return false;
-}
+  /// The normal edges out of a block that its known condition allows.
+  void leave(unsigned Block, const KnownState &M) {
+    const clang::CFGBlock *CB = BlockById.lookup(Block);
+    const clang::Stmt *Term = CB ? CB->getTerminatorStmt() : nullptr;
+    if (const auto *Sw = llvm::dyn_cast_or_null<clang::SwitchStmt>(Term)) {
+      leaveSwitch(Block, Known.factValue(Sw->getCond(), M), M);
+      return;
+    }
+    std::optional<bool> Value =
+        CB ? Known.truth(llvm::dyn_cast_or_null<clang::Expr>(
+                             CB->getTerminatorCondition()),
+                         M)
+           : std::nullopt;
+    for (const FlowEdge &E : G.succs(Block))
+      if (!Value || E.SuccIndex == (*Value ? 0u : 1u))
+        push(E.To, M);
+  }
+  /// A switch on a known value enters the matching case label, or the
+  /// default (or the end) when no label matches.
+  void leaveSwitch(unsigned Block, std::optional<int64_t> V,
+                   const KnownState &M) {
+    auto LabelOf = [&](unsigned To) -> const clang::CaseStmt * {
+      const clang::CFGBlock *CB = BlockById.lookup(To);
+      return CB ? llvm::dyn_cast_or_null<clang::CaseStmt>(CB->getLabel()) : nullptr;
+    };
+    auto Matches = [&](const clang::CaseStmt *CS) {
+      return !CS->caseStmtIsGNURange() && Known.value(CS->getLHS(), KnownState()) == V;
+    };
+    bool Matched = false;
+    if (V)
+      for (const FlowEdge &E : G.succs(Block))
+        if (const clang::CaseStmt *CS = LabelOf(E.To))
+          Matched |= Matches(CS);
+    for (const FlowEdge &E : G.succs(Block)) {
+      const clang::CaseStmt *CS = LabelOf(E.To);
+      if (V && CS && !Matches(CS))
+        continue; // another case label
+      if (V && Matched && !CS)
+        continue; // the default or past the switch, while a label matched
+      push(E.To, M);
+    }
+  }
+
+  const FlowGraph &G;
+  const KnownValues &Known;
+  OpLocation B;
+  Returns *Collect;
+  llvm::DenseMap<unsigned, const clang::CFGBlock *> BlockById;
+  std::set<std::pair<unsigned, KnownState>> Seen;
+  std::vector<std::pair<unsigned, KnownState>> Work;
+};
 
 } // namespace
 
+bool OrderFacts::mayFollow(OpLocation A, OpLocation B) const {
+  return mayFollow(A, B, KnownAfter{});
+}
+
 bool OrderFacts::mayFollow(OpLocation A, OpLocation B,
-                           const KnownFlags &Known) const {
-  if (Known.empty())
-    return mayFollow(A, B);
-  auto SA = stepOf(A), SB = stepOf(B);
-  if (!SA || !SB)
+                           const KnownAfter &K) const {
+  llvm::ArrayRef<Position> From = positionsOf(A);
+  if (From.empty() || positionsOf(B).empty())
     return false;
-  auto [BlockA, StepA] = *SA;
-  auto [BlockB, StepB] = *SB;
-  if (BlockA == BlockB && StepA < StepB)
-    return true;
-  // Search (block, flags still known) pairs; a flag is forgotten in a block
-  // that assigns it, and a branch on a known flag follows one edge.
-  unsigned Full = (1u << Known.size()) - 1;
-  std::set<std::pair<unsigned, unsigned>> Seen;
-  std::vector<std::pair<unsigned, unsigned>> Work;
-  auto Leave = [&](unsigned From, unsigned Mask, bool FromA) {
-    const clang::CFGBlock *CB = BlockById[From];
-    std::optional<bool> Value =
-        CB ? conditionValue(llvm::dyn_cast_or_null<clang::Expr>(
-                                CB->getTerminatorCondition()),
-                            Known, Mask)
-           : std::nullopt;
-    for (const FlowEdge &E : G.succs(From)) {
-      if (Value && E.SuccIndex != (*Value ? 0u : 1u))
-        continue;
-      if (Seen.insert({E.To, Mask}).second)
-        Work.push_back({E.To, Mask});
-    }
-    for (const FlowEdge &E : G.throwsFrom(From))
-      if (E.To != FlowEdge::Unwind && (!FromA || E.AtStep > StepA) &&
-          Seen.insert({E.To, Mask}).second)
-        Work.push_back({E.To, Mask});
-  };
-  unsigned Start = Full;
-  if (const clang::CFGBlock *CB = BlockById[BlockA])
-    for (unsigned I = 0; I < Known.size(); ++I)
-      if (assignsFlag(*CB, Known[I].first))
-        Start &= ~(1u << I);
-  Leave(BlockA, Start, /*FromA=*/true);
-  while (!Work.empty()) {
-    auto [Block, Mask] = Work.back();
-    Work.pop_back();
-    if (Block == BlockB)
+  KnownValues Known(K, G.ir().function());
+  PrunedSearch Search(G, Known, B);
+  for (const Position &P : From) {
+    bool Found = P.Edge < 0
+                     ? Search.startAfterStep(P.Block, P.Step, K.OnlyByThrow)
+                     : Search.startAfterEdgeExit(G.throwsFrom(P.Block)[P.Edge],
+                                                 P.Step);
+    if (Found)
       return true;
-    if (const clang::CFGBlock *CB = BlockById[Block])
-      for (unsigned I = 0; I < Known.size(); ++I)
-        if ((Mask & (1u << I)) && assignsFlag(*CB, Known[I].first))
-          Mask &= ~(1u << I);
-    Leave(Block, Mask, /*FromA=*/false);
+  }
+  return Search.search();
+}
+
+std::optional<int64_t> OrderFacts::returnedAfter(OpLocation A,
+                                                 const KnownAfter &K) const {
+  KnownValues Known(K, G.ir().function());
+  PrunedSearch::Returns Collected;
+  PrunedSearch Search(G, Known, OpLocation{~0u, ~0u}, &Collected);
+  for (const Position &P : positionsOf(A)) {
+    bool Stop = P.Edge < 0 ? Search.startAfterStep(P.Block, P.Step, K.OnlyByThrow)
+                           : Search.startAfterEdgeExit(
+                                 G.throwsFrom(P.Block)[P.Edge], P.Step);
+    if (Stop)
+      break;
+  }
+  if (!Collected.Unknown)
+    Search.search();
+  if (Collected.Unknown)
+    return std::nullopt;
+  return Collected.Value;
+}
+
+bool OrderFacts::mayReturnAfter(OpLocation A) const {
+  std::vector<bool> Seen(G.numBlocks(), false);
+  std::vector<unsigned> Work;
+  auto Push = [&](unsigned B) {
+    if (B != FlowEdge::Unwind && !Seen[B]) {
+      Seen[B] = true;
+      Work.push_back(B);
+    }
+  };
+  for (const Position &P : positionsOf(A)) {
+    if (P.Edge >= 0) {
+      Push(G.throwsFrom(P.Block)[P.Edge].To);
+      continue;
+    }
+    for (const FlowEdge &E : G.succs(P.Block))
+      Push(E.To);
+    for (const FlowEdge &E : G.throwsFrom(P.Block))
+      if (E.AtStep > P.Step)
+        Push(E.To);
+  }
+  while (!Work.empty()) {
+    unsigned B = Work.back();
+    Work.pop_back();
+    if (B == G.exit())
+      return true;
+    for (const FlowEdge &E : G.succs(B))
+      Push(E.To);
+    for (const FlowEdge &E : G.throwsFrom(B))
+      Push(E.To);
   }
   return false;
 }
@@ -209,14 +295,15 @@ private:
 
 bool OrderFacts::onEveryPathAfter(
     OpLocation A, llvm::function_ref<bool(const FlowStep &)> Passes) const {
-  auto SA = stepOf(A);
-  if (!SA)
+  llvm::ArrayRef<Position> At = positionsOf(A);
+  auto SA = llvm::find_if(At, [](const Position &P) { return P.Edge < 0; });
+  if (SA == At.end())
     return false;
   PassedOnEveryPath Analysis(Passes);
   BackwardDataflow<PassedOnEveryPath> Solver(G, Analysis);
   if (Solver.solve(/*AtExit=*/0, /*AtUnwind=*/0) != SolveStatus::Converged)
     return false; // not known: no claim
-  PathFlag::State After = Solver.before(SA->first, SA->second + 1);
+  PathFlag::State After = Solver.before(SA->Block, SA->Step + 1);
   return After != 0;
 }
 

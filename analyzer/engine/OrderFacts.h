@@ -10,6 +10,7 @@
 #pragma once
 
 #include "FlowGraph.h"
+#include "KnownValues.h"
 
 #include "../FunctionIR.h"
 
@@ -27,16 +28,21 @@ public:
   explicit OrderFacts(const FlowGraph &G);
 
   /// True if B may run after A on some path (in a loop, A may follow itself).
+  /// Deferred runs count where they run: at the scope exits, normal or on
+  /// the way of an exception.
   bool mayFollow(OpLocation A, OpLocation B) const;
+  /// mayFollow, on the paths consistent with what is known just after A:
+  /// a branch the facts decide takes only the edge they select, until a
+  /// step writes what a fact is about.
+  bool mayFollow(OpLocation A, OpLocation B, const KnownAfter &Known) const;
 
-  /// Boolean variables known to hold a value just after an op: a select
-  /// case callback that ran `done = true;` before the select returned.
-  using KnownFlags =
-      llvm::SmallVector<std::pair<const clang::ValueDecl *, bool>, 2>;
-  /// mayFollow, on the paths consistent with the known flags: a branch on
-  /// a known flag (`if (done) return;`, `while (!stop)`) takes only the
-  /// edge its value selects, until a block assigns the flag again.
-  bool mayFollow(OpLocation A, OpLocation B, const KnownFlags &Known) const;
+  /// The one value every return reached after A gives back (`return stop;`
+  /// with stop known), if there is one.
+  std::optional<int64_t> returnedAfter(OpLocation A, const KnownAfter &Known) const;
+
+  /// True if the function may return normally after A: its exit is reached
+  /// by normal edges or by throws that a handler of the body catches.
+  bool mayReturnAfter(OpLocation A) const;
 
   /// True if every path from just after A to the function's end (a return,
   /// the last statement, or an exception leaving it) passes a step for which
@@ -46,14 +52,17 @@ public:
                         llvm::function_ref<bool(const FlowStep &)> Passes) const;
 
 private:
-  /// Block and step index of an op of the IR, if it is on the graph.
-  std::optional<std::pair<unsigned, unsigned>> stepOf(OpLocation L) const;
-  const std::vector<bool> &reachableFrom(unsigned Block) const;
+  /// Where an op runs: a step of a block, or a scope exit on an exceptional
+  /// edge (Edge is its index in throwsFrom(Block)).
+  struct Position {
+    unsigned Block = 0;
+    unsigned Step = 0;
+    int Edge = -1;
+  };
+  llvm::ArrayRef<Position> positionsOf(OpLocation L) const;
 
   const FlowGraph &G;
-  std::vector<const clang::CFGBlock *> BlockById;
-  std::map<std::pair<unsigned, unsigned>, std::pair<unsigned, unsigned>> StepOfOp;
-  mutable std::map<unsigned, std::vector<bool>> Reach; ///< by source block
+  std::map<std::pair<unsigned, unsigned>, llvm::SmallVector<Position, 1>> Positions;
 };
 
 } // namespace chanlint::engine

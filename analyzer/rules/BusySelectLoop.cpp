@@ -6,6 +6,7 @@
 // callbacks included), or a default case that ends the loop (it sets a flag
 // that the loop's exit tests, or the select's result is tested).
 #include "../AncestorWalk.h"
+#include "../StatementWrites.h"
 #include "BlockingOps.h"
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
@@ -118,79 +119,6 @@ bool BusyLoops::functionMayBlock(const FunctionDecl *F, unsigned Depth) {
   return May;
 }
 
-/// Declarations an expression names: variables and members.
-void namedDecls(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
-  if (!S)
-    return;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    Out.insert(DRE->getDecl());
-  if (const auto *ME = dyn_cast<MemberExpr>(S))
-    Out.insert(ME->getMemberDecl());
-  for (const Stmt *C : S->children())
-    namedDecls(C, Out);
-}
-
-const ValueDecl *written(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
-
-bool writesOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds,
-                 unsigned Depth = 0) {
-  if (!S)
-    return false;
-  // A helper that the callback calls may write it (`on_idle()` setting
-  // `stopping_`): members and globals are the same declarations there.
-  if (const auto *Call = dyn_cast<CallExpr>(S); Call && Depth < 3)
-    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-      const FunctionDecl *Def = nullptr;
-      if (Callee->hasBody(Def) && Def &&
-          !Def->getASTContext().getSourceManager().isInSystemHeader(
-              Def->getLocation()) &&
-          writesOneOf(Def->getBody(), Ds, Depth + 1))
-        return true;
-    }
-  const Expr *Target = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-    Target = BO->getLHS();
-  else if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
-    Target = UO->getSubExpr();
-  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-           OC && OC->getNumArgs() >= 1 &&
-           (OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
-            OC->getOperator() == OO_MinusMinus))
-    Target = OC->getArg(0);
-  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-           MC && MC->getMethodDecl() && !MC->getMethodDecl()->isConst() &&
-           !MC->getMethodDecl()->isStatic())
-    Target = MC->getImplicitObjectArgument(); // q.pop_front(), flag.store()
-  if (Target)
-    if (const ValueDecl *D = written(Target); D && Ds.contains(D))
-      return true;
-  // Handed to a function that may change it: `reset(done)`, `std::swap(a, b)`.
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *Callee = Call->getDirectCallee()) {
-      unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
-      for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
-        if (I - Shift >= Callee->getNumParams())
-          break;
-        QualType T = Callee->getParamDecl(I - Shift)->getType();
-        if (!T->isReferenceType() || T.getNonReferenceType().isConstQualified())
-          continue;
-        if (const ValueDecl *D = written(Call->getArg(I)); D && Ds.contains(D))
-          return true;
-      }
-    }
-  for (const Stmt *C : S->children())
-    if (writesOneOf(C, Ds, Depth))
-      return true;
-  return false;
-}
-
 /// Channels whose size() a condition tests: `while (jobs.size() > 0)`.
 void sizedChannels(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
   if (!S)
@@ -198,7 +126,7 @@ void sizedChannels(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
     if (const CXXMethodDecl *M = MC->getMethodDecl();
         M && M->getIdentifier() && M->getName() == "size")
-      if (const ValueDecl *D = written(MC->getImplicitObjectArgument()))
+      if (const ValueDecl *D = namedVariable(MC->getImplicitObjectArgument()))
         Out.insert(D);
   for (const Stmt *C : S->children())
     sizedChannels(C, Out);
@@ -239,7 +167,7 @@ bool BusyLoops::defaultEndsLoop(const Op &Select,
     for (const CFGBlock *S : B->succs())
       Exits |= S && !InLoop.contains(S->getBlockID());
     if (Exits) {
-      namedDecls(B->getTerminatorCondition(), Tested);
+      namedVariables(B->getTerminatorCondition(), Tested);
       sizedChannels(B->getTerminatorCondition(), Drained);
     }
   }
@@ -247,10 +175,10 @@ bool BusyLoops::defaultEndsLoop(const Op &Select,
     // `while (jobs.size() > 0)` around a receive from jobs: the loop drains
     // what is buffered and leaves when nothing is ready; it does not wait.
     if (C.K == SelectCase::Kind::Recv && C.Channel)
-      if (const ValueDecl *D = written(R.strip(C.Channel)); D && Drained.contains(D))
+      if (const ValueDecl *D = namedVariable(R.strip(C.Channel)); D && Drained.contains(D))
         return true;
     if (C.K == SelectCase::Kind::Default && C.Callback.valid() &&
-        (writesOneOf(C.Callback.Body->getBody(), Tested) ||
+        (mayChangeOneOf(C.Callback.Body->getBody(), Tested) ||
          leavesLoop(C.Callback.Body->getBody())))
       return true;
   }
@@ -310,15 +238,15 @@ bool BusyLoops::resultUsed(const Op &Select) const {
 /// A step of a counter: `++i`, `n--`, `it += 2`.
 const ValueDecl *stepped(const Stmt *S) {
   if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
-    return written(UO->getSubExpr());
+    return namedVariable(UO->getSubExpr());
   if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
       CA && (CA->getOpcode() == BO_AddAssign || CA->getOpcode() == BO_SubAssign))
-    return written(CA->getLHS());
+    return namedVariable(CA->getLHS());
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
       OC && OC->getNumArgs() >= 1 &&
       (OC->getOperator() == OO_PlusPlus || OC->getOperator() == OO_MinusMinus ||
        OC->getOperator() == OO_PlusEqual || OC->getOperator() == OO_MinusEqual))
-    return written(OC->getArg(0));
+    return namedVariable(OC->getArg(0));
   return nullptr;
 }
 
@@ -370,7 +298,7 @@ bool skipsRestGoto(const Stmt *S) {
 /// iteration (`while (i < n) { ...; ++i; }`).
 bool countsDown(const Stmt *Cond, const Stmt *Body) {
   llvm::DenseSet<const ValueDecl *> Tested;
-  namedDecls(Cond, Tested);
+  namedVariables(Cond, Tested);
   if (Tested.empty())
     return false;
   if (containsStep(Cond, Tested))
@@ -405,9 +333,9 @@ bool BusyLoops::countedLoop(const Op &Select) const {
                      }
                      if (const auto *F = P.get<ForStmt>()) {
                        llvm::DenseSet<const ValueDecl *> Tested;
-                       namedDecls(F->getCond(), Tested);
+                       namedVariables(F->getCond(), Tested);
                        Counted = F->getCond() && F->getInc() &&
-                                 writesOneOf(F->getInc(), Tested);
+                                 mayChangeOneOf(F->getInc(), Tested);
                        return true;
                      }
                      const Stmt *Cond = nullptr, *Body = nullptr;

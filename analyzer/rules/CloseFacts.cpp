@@ -4,6 +4,7 @@
 #include "SourceEdits.h"
 
 #include "../AncestorWalk.h"
+#include "../StatementWrites.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -47,55 +48,19 @@ bool closeRacesWithSends(RuleContext &RC, const Event &Close) {
 
 namespace {
 
-/// The declaration a condition or an assignment names: a variable or a
-/// member (`closed`, `closed_`, `this->closed_`, `s.closed`).
-const ValueDecl *namedDecl(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
-
-void collectNamed(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out,
-                  bool &ExchangesFlag) {
+/// True if a condition claims its flag atomically: exchange,
+/// compare_exchange, test_and_set.
+bool claimsAtomically(const Stmt *S) {
   if (!S)
-    return;
-  if (const auto *E = dyn_cast<Expr>(S))
-    if (const ValueDecl *D = namedDecl(E))
-      Out.insert(D);
+    return false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
     if (const auto *M = MC->getMethodDecl(); M && M->getIdentifier()) {
       llvm::StringRef N = M->getName();
-      ExchangesFlag |= N == "exchange" || N.starts_with("compare_exchange") ||
-                       N == "test_and_set";
+      if (N == "exchange" || N.starts_with("compare_exchange") ||
+          N == "test_and_set")
+        return true;
     }
-  for (const Stmt *C : S->children())
-    collectNamed(C, Out, ExchangesFlag);
-}
-
-/// True if S stores into one of the declarations.
-bool assignsOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds) {
-  if (!S)
-    return false;
-  const Expr *Target = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-    Target = BO->getLHS();
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-    Target = OC->getArg(0);
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-    if (const auto *M = MC->getMethodDecl();
-        M && M->getIdentifier() && M->getName() == "store")
-      Target = MC->getImplicitObjectArgument();
-  if (Target)
-    if (const ValueDecl *D = namedDecl(Target); D && Ds.contains(D))
-      return true;
-  for (const Stmt *C : S->children())
-    if (assignsOneOf(C, Ds))
-      return true;
-  return false;
+  return llvm::any_of(S->children(), claimsAtomically);
 }
 
 } // namespace
@@ -106,9 +71,8 @@ bool closeGuardedByFlag(const Stmt *CloseSite, ASTContext &Ctx) {
     if (!If || Child != If->getThen())
       return false;
     llvm::DenseSet<const ValueDecl *> Named;
-    bool Exchanges = false;
-    collectNamed(If->getCond(), Named, Exchanges);
-    return Exchanges || assignsOneOf(If->getThen(), Named);
+    namedVariables(If->getCond(), Named);
+    return claimsAtomically(If->getCond()) || storesToOneOf(If->getThen(), Named);
   });
 }
 
@@ -198,6 +162,22 @@ std::optional<FixItHint> removeCloseFix(RuleContext &RC, const Event &Close) {
   return std::nullopt;
 }
 
+namespace {
+
+/// How a note names what a call runs: the function, or for a lambda the
+/// variable it is called through (`stop()`), else "the lambda".
+std::string calleeName(const Op &Invoker, const FunctionDecl *Fn) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(Fn);
+  if (!Method || !Method->getParent()->isLambda())
+    return "'" + Fn->getNameAsString() + "'";
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Invoker.Site))
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(OC->getArg(0)->IgnoreParenImpCasts()))
+      return "'" + Ref->getDecl()->getNameAsString() + "'";
+  return "the lambda";
+}
+
+} // namespace
+
 void noteCallPath(RuleContext &RC, const Event &E, Finding &F) {
   // From the frame of the event up to the party's own body: each call that
   // led there, outermost last.
@@ -209,8 +189,8 @@ void noteCallPath(RuleContext &RC, const Event &E, Finding &F) {
     const Op &Invoker = M.op(Cur.Parent, Cur.InvokedAt);
     if (Invoker.Kind == OpKind::Call && Invoker.Site)
       F.Notes.push_back({Invoker.Site->getBeginLoc(),
-                         "'" + Cur.IR->function()->getNameAsString() +
-                             "' is called here",
+                         calleeName(Invoker, Cur.IR->function()) +
+                             " is called here",
                          true});
     Fr = Cur.Parent;
   }

@@ -231,38 +231,22 @@ private:
   /// A lambda that captures the channel: it must be run by something the
   /// model follows.
   bool lambdaContained(const LambdaExpr *L, unsigned Depth) {
-    DynTypedNode Node = DynTypedNode::create(*L);
-    for (int Guard = 0; Guard < 16; ++Guard) {
-      DynTypedNode P = parentOf(Node, RC.Ctx);
-      if (const auto *V = P.get<VarDecl>())
-        return initContained(V, Depth, true);
-      const Stmt *PS = P.get<Stmt>();
-      if (!PS)
-        return false;
-      const auto *CE = dyn_cast<CXXConstructExpr>(PS);
-      if (isWrapper(PS) || (CE && CE->getNumArgs() == 1 &&
-                            CE->getType()->getAsCXXRecordDecl() ==
-                                L->getLambdaClass())) {
-        Node = P;
-        continue;
-      }
-      if (RunLambdas.count(L))
-        return true;
-      const Expr *Arg = Node.get<Expr>();
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(PS))
-        if (OC->getOperator() == OO_Call && OC->getArg(0) == Arg)
-          return true; // called on the spot
-      if (isa<CallExpr, CXXConstructExpr>(PS) && Arg)
-        return argContained(cast<Expr>(PS), Arg, Depth, true);
-      return false;
-    }
-    return false;
+    if (RunLambdas.count(L))
+      return true;
+    return callableContained(DynTypedNode::create(*L), L->getLambdaClass(), Depth);
   }
 
   /// A use of a variable that holds a lambda capturing the channel.
   bool callableUseContained(const DeclRefExpr *Ref, unsigned Depth) {
-    DynTypedNode Node = DynTypedNode::create(*Ref);
-    const CXXRecordDecl *Closure = Ref->getType()->getAsCXXRecordDecl();
+    return callableContained(DynTypedNode::create(*Ref),
+                             Ref->getType()->getAsCXXRecordDecl(), Depth);
+  }
+
+  /// Where a callable (of closure type Closure) ends up: through wrappers,
+  /// copies of the closure and std::move/forward, to a variable it
+  /// initialises, a call of it on the spot, or an argument of a call.
+  bool callableContained(DynTypedNode Node, const CXXRecordDecl *Closure,
+                         unsigned Depth) {
     for (int Guard = 0; Guard < 16; ++Guard) {
       DynTypedNode P = parentOf(Node, RC.Ctx);
       if (const auto *V = P.get<VarDecl>())
@@ -271,16 +255,15 @@ private:
       if (!PS)
         return false;
       const auto *CE = dyn_cast<CXXConstructExpr>(PS);
-      if (isWrapper(PS) ||
-          (CE && CE->getNumArgs() == 1 && Closure &&
-           CE->getType()->getAsCXXRecordDecl() == Closure)) {
+      if (isWrapper(PS) || (CE && CE->getNumArgs() == 1 && Closure &&
+                            CE->getType()->getAsCXXRecordDecl() == Closure)) {
         Node = P;
         continue;
       }
       const Expr *Arg = Node.get<Expr>();
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(PS))
         if (OC->getOperator() == OO_Call && OC->getArg(0) == Arg)
-          return true; // called here
+          return true; // called on the spot
       if (const auto *Call = dyn_cast<CallExpr>(PS);
           Call && Call->getNumArgs() == 1 && Arg &&
           (isStdFunction(Call->getDirectCallee(), "move") ||

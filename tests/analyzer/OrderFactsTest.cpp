@@ -14,6 +14,13 @@ using engine::FlowStep;
 using engine::OrderFacts;
 using test::Fixture;
 using test::opsOf;
+using engine::KnownAfter;
+
+KnownAfter knowing(const clang::ValueDecl *Var, int64_t V) {
+  KnownAfter K;
+  K.Values.push_back({Var, V});
+  return K;
+}
 
 TEST(OrderFacts, ACloseMayFollowAnotherOnlyWhereAPathLeadsThere) {
   Fixture Fx(R"(
@@ -169,10 +176,10 @@ void f(chan::Chan<int> ch) {
   ASSERT_TRUE(Done);
   EXPECT_TRUE(Order.mayFollow(Send, Close));
   // With done == true after the send, the loop returns before the close.
-  EXPECT_FALSE(Order.mayFollow(Send, Close, {{Done, true}}));
-  EXPECT_TRUE(Order.mayFollow(Send, Close, {{Done, false}}));
+  EXPECT_FALSE(Order.mayFollow(Send, Close, knowing(Done, 1)));
+  EXPECT_TRUE(Order.mayFollow(Send, Close, knowing(Done, 0)));
   // The close is followed by the next iteration's send either way.
-  EXPECT_TRUE(Order.mayFollow(Close, Send, {{Done, true}}));
+  EXPECT_TRUE(Order.mayFollow(Close, Send, knowing(Done, 1)));
 }
 
 TEST(OrderFacts, AFlagAssignedAgainIsForgotten) {
@@ -197,7 +204,168 @@ void f(chan::Chan<int> ch, bool again) {
     if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D); V && V->getName() == "done")
       Done = V;
   ASSERT_TRUE(Done);
-  EXPECT_TRUE(Order.mayFollow(Send, Close, {{Done, true}}));
+  EXPECT_TRUE(Order.mayFollow(Send, Close, knowing(Done, 1)));
+}
+
+TEST(OrderFacts, ADeferRunByAThrowFollowsWhereTheHandlerGoesOn) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch, bool bad) {
+  try {
+    chan::Defer d([&] { ch.close(); });
+    if (bad)
+      throw 1;
+  } catch (int) {
+    ch.send(1);
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Defer = opsOf(*Fx.ir(), OpKind::DeferRun).at(0);
+  OpLocation Send = opsOf(*Fx.ir(), OpKind::Send).at(0);
+  // The Defer runs on the throw's way to the handler, which sends.
+  EXPECT_TRUE(Order.mayFollow(Defer, Send));
+  EXPECT_FALSE(Order.mayFollow(Send, Defer));
+}
+
+TEST(OrderFacts, TheSelectsKnownResultPicksTheSwitchCase) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> in, chan::Chan<int> out) {
+  for (;;) {
+    std::size_t k = chan::select(chan::recv_case(in, [](int) {}),
+                                 chan::send_case(out, 1, [] {}));
+    switch (k) {
+    case 0:
+      return;
+    default:
+      break;
+    }
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Select = opsOf(*Fx.ir(), OpKind::Select).at(0);
+  KnownAfter K;
+  K.Result = llvm::cast<clang::Expr>(Fx.ir()->op(Select).Site);
+  K.ResultValue = 0;
+  EXPECT_FALSE(Order.mayFollow(Select, Select, K));
+  K.ResultValue = 1;
+  EXPECT_TRUE(Order.mayFollow(Select, Select, K));
+  EXPECT_TRUE(Order.mayFollow(Select, Select));
+}
+
+TEST(OrderFacts, AnOpLeftOnlyByAThrowTakesItsHandler) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch) {
+  try {
+    ch.close();
+  } catch (...) {
+    return;
+  }
+  ch.send(1);
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::ThrowsAndCalls));
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  OpLocation Send = opsOf(*Fx.ir(), OpKind::Send).at(0);
+  EXPECT_TRUE(Order.mayFollow(Close, Send));
+  KnownAfter K;
+  K.OnlyByThrow = true;
+  EXPECT_FALSE(Order.mayFollow(Close, Send, K));
+  EXPECT_TRUE(Order.mayReturnAfter(Close));
+}
+
+TEST(OrderFacts, AConstantStoredOnThePathDecidesTheLoop) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch, bool last, bool sure) {
+  bool running = true;
+  while (running) {
+    if (last) {
+      ch.close();
+      running = false;
+    }
+  }
+}
+)", "f");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  EXPECT_FALSE(Order.mayFollow(Close, Close));
+
+  Fixture Gx(R"(
+void g(chan::Chan<int> ch, bool last, bool sure) {
+  bool running = true;
+  while (running) {
+    if (last) {
+      ch.close();
+      if (sure)
+        running = false;
+    }
+  }
+}
+)", "g");
+  ASSERT_TRUE(Gx.ir());
+  OrderFacts OrderG(Gx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation CloseG = opsOf(*Gx.ir(), OpKind::Close).at(0);
+  EXPECT_TRUE(OrderG.mayFollow(CloseG, CloseG));
+}
+
+TEST(OrderFacts, AKeptHandleIsLostWhereItIsReassigned) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch, bool renew) {
+  ch.close();
+  ch = chan::Chan<int>(1);
+  ch.close();
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  std::vector<OpLocation> Closes = opsOf(*Fx.ir(), OpKind::Close);
+  ASSERT_EQ(Closes.size(), 2u);
+  const clang::ValueDecl *Ch = Fx.ir()->function()->getParamDecl(0);
+  KnownAfter K;
+  K.KeptHandle = Ch;
+  EXPECT_TRUE(Order.mayFollow(Closes[0], Closes[1]));
+  EXPECT_FALSE(Order.mayFollow(Closes[0], Closes[1], K));
+}
+
+TEST(OrderFacts, TheValueEveryReturnGivesBack) {
+  Fixture Fx(R"(
+bool f(chan::Chan<int> ch, bool last) {
+  bool stop = false;
+  ch.close();
+  if (last)
+    return stop;
+  return !stop;
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  const clang::ValueDecl *Stop = nullptr;
+  for (const clang::Decl *D : Fx.ir()->function()->decls())
+    if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D); V && V->getName() == "stop")
+      Stop = V;
+  ASSERT_TRUE(Stop);
+  // Two returns with different values: no one value.
+  EXPECT_FALSE(Order.returnedAfter(Close, knowing(Stop, 1)).has_value());
+
+  Fixture Gx(R"(
+bool g(chan::Chan<int> ch, bool last) {
+  bool stop = false;
+  ch.close();
+  stop = true;
+  if (last)
+    return stop;
+  return stop == true;
+}
+)", "g");
+  ASSERT_TRUE(Gx.ir());
+  OrderFacts OrderG(Gx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation CloseG = opsOf(*Gx.ir(), OpKind::Close).at(0);
+  EXPECT_EQ(OrderG.returnedAfter(CloseG, KnownAfter{}), std::optional<int64_t>(1));
 }
 
 } // namespace

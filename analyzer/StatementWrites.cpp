@@ -1,0 +1,160 @@
+#include "StatementWrites.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace chanlint {
+
+namespace {
+
+bool isStdAtomic(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getName() == "atomic";
+}
+
+const Expr *bare(const Expr *E) {
+  return E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
+}
+
+} // namespace
+
+const ValueDecl *namedVariable(const Expr *E) {
+  E = bare(E);
+  if (!E)
+    return nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (M && Obj && isStdAtomic(Obj->getType()) &&
+        (isa<CXXConversionDecl>(M) ||
+         (M->getIdentifier() && M->getName() == "load")))
+      return namedVariable(Obj);
+    return nullptr;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+std::optional<Store> storeOf(const Stmt *S) {
+  if (!S)
+    return std::nullopt;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+    return Store{namedVariable(BO->getLHS()), BO->getRHS(),
+                 BO->getOpcode() == BO_Assign};
+  if (const auto *UO = dyn_cast<UnaryOperator>(S);
+      UO && UO->isIncrementDecrementOp())
+    return Store{namedVariable(UO->getSubExpr()), nullptr, false};
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (OC->isAssignmentOp() && OC->getNumArgs() == 2)
+      return Store{namedVariable(OC->getArg(0)), OC->getArg(1),
+                   OC->getOperator() == OO_Equal};
+    if ((OC->getOperator() == OO_PlusPlus ||
+         OC->getOperator() == OO_MinusMinus) &&
+        OC->getNumArgs() >= 1)
+      return Store{namedVariable(OC->getArg(0)), nullptr, false};
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (M && Obj && M->getIdentifier() && isStdAtomic(Obj->getType())) {
+      llvm::StringRef N = M->getName();
+      if ((N == "store" || N == "exchange") && MC->getNumArgs() >= 1)
+        return Store{namedVariable(Obj), MC->getArg(0), true};
+      if (N.starts_with("compare_exchange") || N.starts_with("fetch_") ||
+          N == "test_and_set" || N == "clear")
+        return Store{namedVariable(Obj), nullptr, false};
+    }
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    if (DS->isSingleDecl())
+      if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+        return Store{VD, VD->getInit(), true};
+  return std::nullopt;
+}
+
+void namedVariables(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    Out.insert(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    Out.insert(ME->getMemberDecl());
+  for (const Stmt *C : S->children())
+    namedVariables(C, Out);
+}
+
+bool storesToOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars) {
+  if (!S)
+    return false;
+  if (std::optional<Store> W = storeOf(S);
+      W && W->Target && !isa<DeclStmt>(S) && Vars.contains(W->Target))
+    return true;
+  for (const Stmt *C : S->children())
+    if (storesToOneOf(C, Vars))
+      return true;
+  return false;
+}
+
+namespace {
+
+/// How many helper calls deep mayChangeOneOf looks.
+constexpr unsigned HelperDepth = 3;
+
+bool mayChange(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars,
+               unsigned Depth) {
+  if (!S)
+    return false;
+  if (std::optional<Store> W = storeOf(S);
+      W && W->Target && !isa<DeclStmt>(S) && Vars.contains(W->Target))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(S);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (Callee && Depth < HelperDepth) {
+    const FunctionDecl *Def = nullptr;
+    if (Callee->hasBody(Def) && Def &&
+        !Def->getASTContext().getSourceManager().isInSystemHeader(
+            Def->getLocation()) &&
+        mayChange(Def->getBody(), Vars, Depth + 1))
+      return true;
+  }
+  // A non-const method called on it: q.pop_front(), flag.store().
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *M = MC->getMethodDecl();
+        M && !M->isConst() && !M->isStatic())
+      if (const ValueDecl *D = namedVariable(MC->getImplicitObjectArgument());
+          D && Vars.contains(D))
+        return true;
+  // Handed by non-const reference: `reset(done)`, `std::swap(a, b)`.
+  if (Callee) {
+    unsigned Shift =
+        isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+    for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+      if (I - Shift >= Callee->getNumParams())
+        break;
+      QualType T = Callee->getParamDecl(I - Shift)->getType();
+      if (!T->isReferenceType() || T.getNonReferenceType().isConstQualified())
+        continue;
+      if (const ValueDecl *D = namedVariable(Call->getArg(I)); D && Vars.contains(D))
+        return true;
+    }
+  }
+  for (const Stmt *C : S->children())
+    if (mayChange(C, Vars, Depth))
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool mayChangeOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars) {
+  return mayChange(S, Vars, 0);
+}
+
+} // namespace chanlint

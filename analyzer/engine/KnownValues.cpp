@@ -1,0 +1,279 @@
+#include "KnownValues.h"
+
+#include "../StatementWrites.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace chanlint::engine {
+
+namespace {
+
+const Expr *bare(const Expr *E) {
+  return E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
+}
+
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
+  E = bare(E);
+  Expr::EvalResult R;
+  if (E && !E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
+      E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+/// The local a body stores the call's value in (`int k = select(...)`).
+const ValueDecl *storedIn(const Stmt *S, const Expr *Call) {
+  if (!S)
+    return nullptr;
+  if (std::optional<Store> W = storeOf(S);
+      W && W->Target && W->Plain && W->Value && bare(W->Value) == bare(Call))
+    return W->Target;
+  for (const Stmt *C : S->children())
+    if (const ValueDecl *D = storedIn(C, Call))
+      return D;
+  return nullptr;
+}
+
+/// Variables the function's own branches test (or returns), and those it stores a
+/// constant into (callbacks' bodies are theirs, not the function's).
+void scanBody(const Stmt *S, ASTContext &Ctx,
+              llvm::DenseSet<const ValueDecl *> &Tested,
+              llvm::DenseSet<const ValueDecl *> &StoredConstant) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  const Expr *Cond = nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    Cond = If->getCond();
+  else if (const auto *W = dyn_cast<WhileStmt>(S))
+    Cond = W->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(S))
+    Cond = F->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(S))
+    Cond = D->getCond();
+  else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+    Cond = Sw->getCond();
+  else if (const auto *CO = dyn_cast<ConditionalOperator>(S))
+    Cond = CO->getCond();
+  else if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp())
+    Cond = BO;
+  else if (const auto *R = dyn_cast<ReturnStmt>(S))
+    Cond = R->getRetValue(); // what a caller may test
+  if (Cond)
+    namedVariables(Cond, Tested);
+  if (std::optional<Store> W = storeOf(S);
+      W && W->Target && W->Plain && constantOf(W->Value, Ctx))
+    StoredConstant.insert(W->Target);
+  for (const Stmt *C : S->children())
+    scanBody(C, Ctx, Tested, StoredConstant);
+}
+
+/// Every variable a statement stores into, lambda bodies included.
+void storesIn(const Stmt *S, llvm::SmallVectorImpl<const ValueDecl *> &Out) {
+  if (!S)
+    return;
+  if (std::optional<Store> W = storeOf(S);
+      W && W->Target && !isa<DeclStmt>(S) && !llvm::is_contained(Out, W->Target))
+    Out.push_back(W->Target);
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    storesIn(L->getBody(), Out);
+    return;
+  }
+  for (const Stmt *C : S->children())
+    storesIn(C, Out);
+}
+
+} // namespace
+
+KnownValues::KnownValues(const KnownAfter &K, const FunctionDecl *Fn)
+    : K(K), Ctx(Fn->getASTContext()) {
+  for (const KnownAfter::Value &V : K.Values)
+    if (SlotVars.size() < MaxSlots && !llvm::is_contained(SlotVars, V.Var))
+      SlotVars.push_back(V.Var);
+  llvm::DenseSet<const ValueDecl *> Tested, StoredConstant;
+  scanBody(Fn->getBody(), Ctx, Tested, StoredConstant);
+  for (const ValueDecl *D : StoredConstant)
+    if (Tested.contains(D) && SlotVars.size() < MaxSlots &&
+        !llvm::is_contained(SlotVars, D))
+      SlotVars.push_back(D);
+  if (K.Result)
+    ResultVar = storedIn(Fn->getBody(), K.Result);
+}
+
+KnownState KnownValues::initial(llvm::ArrayRef<const Stmt *> Before) const {
+  KnownState S;
+  S.Slots.resize(SlotVars.size());
+  for (const Stmt *Step : Before)
+    after(Step, S);
+  S.Result = false;
+  S.Differs = 0;
+  for (unsigned I = 0; I < SlotVars.size(); ++I)
+    for (const KnownAfter::Value &V : K.Values)
+      if (V.Var == SlotVars[I])
+        S.Slots[I] = V.V;
+  S.Result = K.Result != nullptr;
+  for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I)
+    S.Differs |= 1u << I;
+  return S;
+}
+
+std::optional<unsigned> KnownValues::slotOf(const Expr *E) const {
+  const ValueDecl *D = E ? namedVariable(E) : nullptr;
+  if (!D)
+    return std::nullopt;
+  for (unsigned I = 0; I < SlotVars.size(); ++I)
+    if (SlotVars[I] == D)
+      return I;
+  return std::nullopt;
+}
+
+bool KnownValues::isResult(const Expr *E, const KnownState &S) const {
+  E = bare(E);
+  if (!E || !K.Result)
+    return false;
+  if (E == bare(K.Result))
+    return true;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE && ResultVar && S.Result && DRE->getDecl() == ResultVar;
+}
+
+std::optional<int64_t> KnownValues::factValue(const Expr *E,
+                                              const KnownState &S) const {
+  if (isResult(E, S))
+    return K.ResultValue;
+  if (std::optional<unsigned> I = slotOf(E); I && *I < S.Slots.size())
+    return S.Slots[*I];
+  return std::nullopt;
+}
+
+std::optional<int64_t> KnownValues::value(const Expr *E, const KnownState &S) const {
+  if (std::optional<int64_t> V = factValue(E, S))
+    return V;
+  // A test of what is known: `return !closed;`.
+  if (E && E->getType()->isBooleanType())
+    if (std::optional<bool> T = truth(E, S))
+      return *T ? 1 : 0;
+  return constantOf(E, Ctx);
+}
+
+/// `Object.Method() == V` or the other way round, for a known difference.
+bool KnownValues::differs(const Expr *L, const Expr *R, const KnownState &S) const {
+  for (int Swap = 0; Swap < 2; ++Swap, std::swap(L, R)) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(bare(L));
+    const CXXMethodDecl *Method = MC ? MC->getMethodDecl() : nullptr;
+    if (!Method || !Method->getIdentifier())
+      continue;
+    const ValueDecl *Obj = namedVariable(MC->getImplicitObjectArgument());
+    for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I) {
+      const KnownAfter::CallDiffers &D = K.Differs[I];
+      if ((S.Differs & (1u << I)) && D.Object == Obj &&
+          Method->getName() == D.Method && constantOf(R, Ctx) == D.V)
+        return true;
+    }
+  }
+  return false;
+}
+
+std::optional<bool> KnownValues::truth(const Expr *E, const KnownState &S) const {
+  E = bare(E);
+  if (!E)
+    return std::nullopt;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_LNot) {
+    if (std::optional<bool> V = truth(UO->getSubExpr(), S))
+      return !*V;
+    return std::nullopt;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    BinaryOperatorKind Op = BO->getOpcode();
+    if (Op == BO_LAnd || Op == BO_LOr) {
+      std::optional<bool> L = truth(BO->getLHS(), S), R = truth(BO->getRHS(), S);
+      bool Decides = Op == BO_LOr; // the value that decides alone
+      if ((L && *L == Decides) || (R && *R == Decides))
+        return Decides;
+      if (L && R)
+        return !Decides;
+      return std::nullopt;
+    }
+    if (Op == BO_EQ || Op == BO_NE) {
+      const Expr *L = BO->getLHS(), *R = BO->getRHS();
+      if (differs(L, R, S))
+        return Op == BO_NE;
+      // Only when one side is known: two constants are the compiler's.
+      if (factValue(L, S) || factValue(R, S)) {
+        std::optional<int64_t> A = value(L, S), B = value(R, S);
+        if (A && B)
+          return (*A == *B) == (Op == BO_EQ);
+      }
+    }
+    return std::nullopt;
+  }
+  if (std::optional<int64_t> V = factValue(E, S))
+    return *V != 0;
+  return std::nullopt;
+}
+
+const llvm::SmallVector<const ValueDecl *, 2> &
+KnownValues::writtenByCall(const Stmt *Call) const {
+  auto [It, New] = CallWrites.try_emplace(Call);
+  if (!New)
+    return It->second;
+  llvm::SmallVector<const ValueDecl *, 2> Out;
+  for (const Stmt *C : Call->children())
+    storesIn(C, Out);
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *CE = dyn_cast<CallExpr>(Call))
+    Callee = CE->getDirectCallee();
+  else if (const auto *CC = dyn_cast<CXXConstructExpr>(Call))
+    Callee = CC->getConstructor();
+  const FunctionDecl *Def = nullptr;
+  if (Callee && Callee->hasBody(Def) && Def &&
+      !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    storesIn(Def->getBody(), Out);
+  // The map may have grown: look the entry up again.
+  return CallWrites[Call] = std::move(Out);
+}
+
+bool KnownValues::replacesHandle(const Stmt *Step) const {
+  if (!K.KeptHandle || !Step)
+    return false;
+  std::optional<Store> W = storeOf(Step);
+  return W && W->Target == K.KeptHandle;
+}
+
+void KnownValues::after(const Stmt *Step, KnownState &S) const {
+  if (!Step)
+    return;
+  auto Forget = [&](const ValueDecl *D) {
+    for (unsigned I = 0; I < SlotVars.size(); ++I)
+      if (SlotVars[I] == D)
+        S.Slots[I] = std::nullopt;
+    if (ResultVar && D == ResultVar)
+      S.Result = false;
+    for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I)
+      if (K.Differs[I].Object == D)
+        S.Differs &= ~(1u << I);
+  };
+  if (isa<CallExpr>(Step) || isa<CXXConstructExpr>(Step))
+    for (const ValueDecl *D : writtenByCall(Step))
+      Forget(D);
+  std::optional<Store> W = storeOf(Step);
+  if (!W || !W->Target)
+    return;
+  Forget(W->Target);
+  for (unsigned I = 0; I < SlotVars.size(); ++I)
+    if (SlotVars[I] == W->Target && W->Plain)
+      S.Slots[I] = constantOf(W->Value, Ctx);
+  if (ResultVar && W->Target == ResultVar && W->Value &&
+      bare(W->Value) == bare(K.Result))
+    S.Result = true;
+}
+
+} // namespace chanlint::engine
