@@ -1,5 +1,6 @@
 // A finding: what a check reports, independent of how it is reported
-// (clang-tidy diagnostics, SARIF, LSP).
+// (clang-tidy diagnostics, SARIF, LSP); and a bound hit: where the analysis
+// stopped short, reported alongside.
 #pragma once
 
 #include "clang/Basic/Diagnostic.h"
@@ -42,6 +43,40 @@ struct Finding {
   /// The qualified name of the named function (not a lambda) around the
   /// anchor, "" at namespace scope: a fingerprint that survives line shifts.
   std::string Function;
+};
+
+/// Where a bound of the analysis cut it short: what lies past it was not
+/// analysed, so findings there are missing. Every output says so next to
+/// the findings (stderr, SARIF's toolExecutionNotifications, JSON), but it
+/// is not a finding: it changes no exit code, and no baseline applies.
+struct BoundHit {
+  enum class Kind : uint8_t {
+    CallDepth, ///< a call or task start nested too deep was not followed
+    Tasks,     ///< a root starts too many tasks: it was not analysed
+    Frames,    ///< a root runs too many function bodies: not analysed
+    Dataflow,  ///< a dataflow stopped before its fixed point: partial
+  };
+  Kind Bound = Kind::CallDepth;
+  unsigned Limit = 0;        ///< the bound's value
+  clang::SourceLocation Loc; ///< the call, task start or function
+  std::string Root;          ///< the root (function or class) cut short
+  std::string Message;       ///< one line: what was cut, what is missing
+
+  /// "call-depth", "tasks", "frames", "dataflow": the bound's name in every
+  /// output (SARIF's descriptor is "chanlint.bound." followed by it).
+  static const char *name(Kind K) {
+    switch (K) {
+    case Kind::CallDepth:
+      return "call-depth";
+    case Kind::Tasks:
+      return "tasks";
+    case Kind::Frames:
+      return "frames";
+    case Kind::Dataflow:
+      return "dataflow";
+    }
+    return "unknown";
+  }
 };
 
 } // namespace chanlint

@@ -88,6 +88,8 @@ public:
         Resolver(M, IRs.recognizer()) {}
 
   bool build(const Root &R);
+  /// The limits that cut this model short, once per site and limit.
+  std::vector<LimitHit> Hits;
 
 private:
   struct FrameOrigin {
@@ -105,6 +107,9 @@ private:
   void spawnTask(FrameId F, OpLocation Loc, const Op &Spawn);
   Callable boundCallable(FrameId F, const Callable &C) const;
   bool onStack(FrameId F, const FunctionDecl *Fn) const;
+  /// True (and recorded) when a frame's child would go past MaxDepth.
+  bool tooDeep(FrameId F, const Op &O, const FunctionDecl *Callee);
+  void hit(LimitHit::Limit Which, const Stmt *Site, const FunctionDecl *Callee);
   FrameId lexicalFrame(const FunctionDecl *LambdaOp, FrameId From) const;
 
   void computeThis(FrameId F);
@@ -122,7 +127,21 @@ private:
   /// Spawns whose target was bound at a call site; frames point at them.
   std::deque<Op> BoundSpawns;
   bool Exceeded = false;
+  llvm::DenseSet<std::pair<const Stmt *, unsigned>> HitSites;
 };
+
+void ModelBuilder::hit(LimitHit::Limit Which, const Stmt *Site,
+                       const FunctionDecl *Callee) {
+  if (HitSites.insert({Site, static_cast<unsigned>(Which)}).second)
+    Hits.push_back({Which, Site, Callee});
+}
+
+bool ModelBuilder::tooDeep(FrameId F, const Op &O, const FunctionDecl *Callee) {
+  if (M.Frames[F].Depth + 1 <= L.MaxDepth)
+    return false;
+  hit(LimitHit::Limit::Depth, O.Site, Callee);
+  return true;
+}
 
 FrameId ModelBuilder::lexicalFrame(const FunctionDecl *LambdaOp,
                                    FrameId From) const {
@@ -169,6 +188,7 @@ FrameId ModelBuilder::addFrame(const Callable &C, PartyId P, FrameId Parent,
                                const Op *Invoker, unsigned Fl) {
   if (M.Frames.size() >= L.MaxFrames) {
     Exceeded = true;
+    hit(LimitHit::Limit::Frames, Invoker ? Invoker->Site : nullptr, C.Body);
     return NoFrame;
   }
   const FunctionIR *IR = IRs.get(C.Body);
@@ -203,7 +223,7 @@ void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
                           const Callable &C, unsigned Fl, int Case) {
   if (!C.valid() || Exceeded || !IRs.relevant(C.Body))
     return;
-  if (M.Frames[F].Depth + 1 > L.MaxDepth || onStack(F, C.Body))
+  if (onStack(F, C.Body) || tooDeep(F, O, C.Body))
     return;
   FrameId Child = addFrame(C, M.Frames[F].Party, F, Loc, F, &O, Fl);
   if (Child == NoFrame)
@@ -246,10 +266,11 @@ void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &Spawn) {
   const Op &O = *Bound;
   if (!O.Target.valid() || Exceeded || !IRs.relevant(O.Target.Body))
     return;
-  if (M.Frames[F].Depth + 1 > L.MaxDepth || onStack(F, O.Target.Body))
+  if (onStack(F, O.Target.Body) || tooDeep(F, O, O.Target.Body))
     return;
   if (M.NumTasks >= L.MaxTasks) {
     Exceeded = true;
+    hit(LimitHit::Limit::Tasks, O.Site, O.Target.Body);
     return;
   }
   Party T;
@@ -556,11 +577,15 @@ bool ModelBuilder::build(const Root &R) {
 // ---------------------------------------------------------------------------
 
 std::unique_ptr<ProgramModel> ProgramModel::build(const Root &R, IRCache &IRs,
-                                                  const ModelLimits &Limits) {
+                                                  const ModelLimits &Limits,
+                                                  std::vector<LimitHit> *Hits) {
   auto M = std::unique_ptr<ProgramModel>(new ProgramModel());
   M->ResolverRecognizer = &IRs.recognizer();
   ModelBuilder B(*M, IRs, Limits);
-  if (!B.build(R))
+  bool Built = B.build(R);
+  if (Hits)
+    llvm::append_range(*Hits, B.Hits);
+  if (!Built)
     return nullptr;
   M->finish();
   return M;

@@ -5,6 +5,7 @@
 #include "EffectSummary.h"
 #include "FindingContext.h"
 #include "OpRecognizer.h"
+#include "engine/Dataflow.h"
 #include "rules/RuleRegistry.h"
 
 #include "clang/AST/DeclTemplate.h"
@@ -165,6 +166,119 @@ struct EnabledRules {
   }
 };
 
+/// A function's name for messages; lambdas have none worth showing.
+std::string nameOf(const FunctionDecl *F) {
+  if (!F)
+    return "?";
+  if (const auto *M = dyn_cast<CXXMethodDecl>(F); M && M->getParent()->isLambda())
+    return "a lambda";
+  return "'" + F->getQualifiedNameAsString() + "'";
+}
+
+/// Collects where bounds cut the analysis short and says it in one line
+/// each: which bound, its value, the root, what is missing.
+class BoundHitLog {
+public:
+  BoundHitLog(const ASTContext &Ctx, const AnalysisConfig &Config)
+      : SM(Ctx.getSourceManager()), Limits(Config.Limits) {}
+
+  void modelLimit(const Root &R, const LimitHit &H) {
+    std::string RootName = "'" + R.describe() + "'";
+    BoundHit B;
+    B.Root = R.describe();
+    B.Loc = H.Site ? H.Site->getBeginLoc() : rootLocation(R);
+    switch (H.Which) {
+    case LimitHit::Limit::Depth:
+      B.Bound = BoundHit::Kind::CallDepth;
+      B.Limit = Limits.MaxDepth;
+      B.Message = "the analysis of " + RootName + " does not follow " + nameOf(H.Callee) +
+                  " from here: it is nested more than " + std::to_string(B.Limit) +
+                  " calls and task starts deep (the depth bound); findings past this "
+                  "point are missing";
+      break;
+    case LimitHit::Limit::Tasks:
+      B.Bound = BoundHit::Kind::Tasks;
+      B.Limit = Limits.MaxTasks;
+      B.Message = RootName + " was not analysed: it starts more than " +
+                  std::to_string(B.Limit) +
+                  " tasks (the task bound), the next one here; its findings are missing";
+      break;
+    case LimitHit::Limit::Frames:
+      B.Bound = BoundHit::Kind::Frames;
+      B.Limit = Limits.MaxFrames;
+      B.Message = RootName + " was not analysed: it runs more than " +
+                  std::to_string(B.Limit) +
+                  " function bodies (the work bound), the next one here; its findings "
+                  "are missing";
+      break;
+    }
+    add(std::move(B));
+  }
+
+  /// Frames of a root, or a function body, whose dataflow stopped before
+  /// its fixed point.
+  void dataflow(const Root &R, unsigned Frames) {
+    BoundHit B;
+    B.Bound = BoundHit::Kind::Dataflow;
+    B.Limit = engine::SolverOptions().MaxRounds;
+    B.Root = R.describe();
+    B.Loc = rootLocation(R);
+    B.Message = "the concurrency analysis of '" + R.describe() + "' stopped after " +
+                std::to_string(B.Limit) + " rounds in " + std::to_string(Frames) +
+                " function bodies (the dataflow bound); its findings may be incomplete";
+    add(std::move(B));
+  }
+  void dataflow(const FunctionDecl *F) {
+    BoundHit B;
+    B.Bound = BoundHit::Kind::Dataflow;
+    B.Limit = engine::SolverOptions().MaxRounds;
+    B.Root = F->getQualifiedNameAsString();
+    B.Loc = F->getLocation();
+    B.Message = "the dataflow of " + nameOf(F) + " stopped after " + std::to_string(B.Limit) +
+                " rounds (the dataflow bound); its findings may be incomplete";
+    add(std::move(B));
+  }
+
+  /// In source order, once per bound and place (a helper cut short under
+  /// several roots is named under the first).
+  std::vector<BoundHit> take() {
+    // A total order, ties to the first recorded: which root names a place
+    // does not depend on the sort.
+    std::vector<size_t> Order(Hits.size());
+    for (size_t I = 0; I < Order.size(); ++I)
+      Order[I] = I;
+    std::sort(Order.begin(), Order.end(), [&](size_t IA, size_t IB) {
+      const BoundHit &A = Hits[IA], &B = Hits[IB];
+      SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
+      if (LA != LB)
+        return SM.isBeforeInTranslationUnit(LA, LB);
+      if (A.Bound != B.Bound)
+        return A.Bound < B.Bound;
+      return IA < IB;
+    });
+    std::vector<BoundHit> Out;
+    for (size_t I : Order) {
+      BoundHit &B = Hits[I];
+      if (Out.empty() || Out.back().Bound != B.Bound ||
+          SM.getExpansionLoc(Out.back().Loc) != SM.getExpansionLoc(B.Loc))
+        Out.push_back(std::move(B));
+    }
+    return Out;
+  }
+
+private:
+  static SourceLocation rootLocation(const Root &R) {
+    if (R.Class)
+      return R.Class->getLocation();
+    return R.Entries.empty() ? SourceLocation() : R.Entries.front()->getLocation();
+  }
+  void add(BoundHit B) { Hits.push_back(std::move(B)); }
+
+  const SourceManager &SM;
+  const ModelLimits &Limits;
+  std::vector<BoundHit> Hits;
+};
+
 /// Runs one rule and stamps what it found with its check.
 template <typename Fn, typename... Args>
 void runRule(CheckId Id, Fn Rule, std::vector<Finding> &All, Args &&...A) {
@@ -191,6 +305,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
 
   EnabledRules Rules(Config);
   std::vector<Finding> All;
+  BoundHitLog Bounds(Ctx, Config);
   std::vector<Root> Roots;
   Roots.reserve(Collector.Free.size() + Collector.Classes.size());
   for (const FunctionDecl *F : Collector.Free)
@@ -208,7 +323,10 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     if (!Relevant)
       continue;
     ++Stats.Roots;
-    std::unique_ptr<ProgramModel> M = ProgramModel::build(R, IRs, Config.Limits);
+    std::vector<LimitHit> Hits;
+    std::unique_ptr<ProgramModel> M = ProgramModel::build(R, IRs, Config.Limits, &Hits);
+    for (const LimitHit &H : Hits)
+      Bounds.modelLimit(R, H);
     if (!M) {
       ++Stats.RootsOverBudget;
       continue;
@@ -228,21 +346,13 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
         llvm::errs() << "\n";
       }
     }
-    Stats.DataflowOverBound += Conc.framesOverBound();
+    if (unsigned Partial = Conc.framesOverBound()) {
+      Stats.DataflowOverBound += Partial;
+      Bounds.dataflow(R, Partial);
+    }
     RuleContext RC{Ctx, Api, *M, Conc, Config.Rules};
     for (auto [Id, Rule] : Rules.Program)
       runRule(Id, Rule, All, RC);
-  }
-
-  // Counted, not hidden: say on stderr (not as a finding, so exit codes and
-  // reports stay about the code) that part of this TU was not analysed.
-  if (Stats.RootsOverBudget > 0) {
-    const SourceManager &SM = Ctx.getSourceManager();
-    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    llvm::errs() << "chanlint: note: " << Stats.RootsOverBudget << " of "
-                 << Stats.Roots << " program roots in "
-                 << (Main ? Main->getName() : llvm::StringRef("<input>"))
-                 << " exceeded the analysis work bound and were skipped\n";
   }
 
   FunctionRuleContext FC{Ctx, IRs, Summaries, Config.Rules};
@@ -254,18 +364,16 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
       ++Stats.FunctionsWithoutCFG;
       continue;
     }
+    unsigned PartialBefore = FC.FunctionsOverBound;
     for (auto [Id, Rule] : Rules.Function)
       runRule(Id, Rule, All, FC, *IR);
+    if (FC.FunctionsOverBound > PartialBefore)
+      Bounds.dataflow(F);
   }
   Stats.DataflowOverBound += FC.FunctionsOverBound;
-  if (Stats.DataflowOverBound > 0) {
-    const SourceManager &SM = Ctx.getSourceManager();
-    OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID());
-    llvm::errs() << "chanlint: note: the dataflow of " << Stats.DataflowOverBound
-                 << " function bodies in "
-                 << (Main ? Main->getName() : llvm::StringRef("<input>"))
-                 << " stopped at the engine's work bound; their results are partial\n";
-  }
+  // Counted, not hidden: the outputs say where (not as findings, so exit
+  // codes and baselines stay about the code).
+  Result->BoundHits = Bounds.take();
 
   // One finding per check and anchor, whatever the number of roots,
   // instantiations or parties that led to it; in source order.
@@ -300,6 +408,8 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     (*O)(*Result, Ctx);
   return Result;
 }
+
+bool TUAnalysis::observedOnThisThread() { return CurrentObserver != nullptr; }
 
 const TUAnalysis::Observer *
 TUAnalysis::observeOnThisThread(const Observer *O) {

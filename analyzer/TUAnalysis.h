@@ -2,7 +2,7 @@
 // functions and classes), builds the views the enabled rules ask for
 // (program models with their concurrency facts, function bodies), runs the
 // registered rules (rules/RuleRegistry.h) and returns deduplicated findings
-// in source order.
+// in source order, with the places where a bound cut the analysis short.
 // clang-tidy runs each check on its own, so the analysis of a TU is shared
 // between them through TUAnalysis::shared.
 #pragma once
@@ -36,7 +36,7 @@ struct AnalysisStats {
   unsigned Functions = 0;         ///< function bodies considered
   unsigned FunctionsWithoutCFG = 0;
   unsigned Roots = 0;             ///< roots with channel operations
-  unsigned RootsOverBudget = 0;   ///< skipped: the work bound was hit
+  unsigned RootsOverBudget = 0;   ///< skipped: too many tasks or frames
   unsigned Frames = 0;
   unsigned Tasks = 0;
   /// Frames and functions whose dataflow stopped at the engine's work
@@ -58,12 +58,20 @@ public:
   using Observer = std::function<void(const TUAnalysis &, clang::ASTContext &)>;
   static const Observer *observeOnThisThread(const Observer *O);
 
+  /// True while an observer sees this thread's analyses. It then reports
+  /// their bound hits itself (the driver, in every output and from its
+  /// cache too); otherwise the clang-tidy checks say them on stderr.
+  static bool observedOnThisThread();
+
   const std::vector<Finding> &findings() const { return Findings; }
   std::vector<const Finding *> findings(CheckId Id) const;
+  /// Where a bound cut the analysis short, in source order, once per place.
+  const std::vector<BoundHit> &boundHits() const { return BoundHits; }
   const AnalysisStats &stats() const { return Stats; }
 
 private:
   std::vector<Finding> Findings;
+  std::vector<BoundHit> BoundHits;
   AnalysisStats Stats;
 };
 

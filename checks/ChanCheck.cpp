@@ -2,6 +2,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+
+#include "llvm/Support/raw_ostream.h"
 
 using namespace clang::ast_matchers;
 
@@ -33,6 +36,18 @@ std::vector<chanlint::CheckId> enabledChecks(ClangTidyContext *Context) {
   return Out;
 }
 
+/// A bound hit as a line on stderr, where clang-tidy users see it next to
+/// the findings (it is not one): the place as clang prints it, what was cut
+/// short, and the bound's name as SARIF and JSON give it.
+void printBoundHit(llvm::raw_ostream &OS, const chanlint::BoundHit &B,
+                   const SourceManager &SM) {
+  OS << "chanlint: warning: ";
+  PresumedLoc Where = SM.getPresumedLoc(SM.getFileLoc(B.Loc));
+  if (Where.isValid())
+    OS << Where.getFilename() << ":" << Where.getLine() << ":" << Where.getColumn() << ": ";
+  OS << B.Message << " [chanlint.bound." << chanlint::BoundHit::name(B.Bound) << "]\n";
+}
+
 } // namespace
 
 ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
@@ -49,6 +64,12 @@ void ChanCheck::registerMatchers(MatchFinder *Finder) {
 
 void ChanCheck::check(const MatchFinder::MatchResult &Result) {
   Analysis = chanlint::TUAnalysis::shared(*Result.Context, Config);
+  // The checks share one analysis: the first enabled one says its bound
+  // hits, unless an observer (the driver) reports them itself.
+  if (!Config.Enabled.empty() && Id == Config.Enabled.front() &&
+      !chanlint::TUAnalysis::observedOnThisThread())
+    for (const chanlint::BoundHit &B : Analysis->boundHits())
+      printBoundHit(llvm::errs(), B, Result.Context->getSourceManager());
   for (const chanlint::Finding *F : Analysis->findings(Id)) {
     {
       auto D = diag(F->Loc, "%0") << F->Message;

@@ -37,6 +37,54 @@ TEST(TUAnalysis, WorkIsBoundedAndSkippedRootsAreCounted) {
   EXPECT_EQ(Result->stats().RootsOverBudget, 0u);
 }
 
+/// "bound:line:root" for every bound hit, in order (lines of the snippet).
+std::vector<std::string> boundHitsOf(clang::ASTUnit &AST, const AnalysisConfig &Config) {
+  auto Result = TUAnalysis::run(AST.getASTContext(), Config);
+  const clang::SourceManager &SM = AST.getSourceManager();
+  std::vector<std::string> Out;
+  for (const BoundHit &B : Result->boundHits())
+    Out.push_back(std::string(BoundHit::name(B.Bound)) + ":" +
+                  std::to_string(SM.getExpansionLineNumber(B.Loc) - 1) + ":" + B.Root);
+  return Out;
+}
+
+TEST(TUAnalysis, EveryBoundThatCutsTheAnalysisShortIsRecordedWhereItWasHit) {
+  auto Wide = test::parse(manyCalls(40));
+  ASSERT_TRUE(Wide);
+  AnalysisConfig Config;
+  Config.Limits.MaxFrames = 16;
+  // The 16th call of wide() is the one past the frames of its root.
+  EXPECT_EQ(boundHitsOf(*Wide, Config), std::vector<std::string>({"frames:18:wide"}));
+
+  auto Deep = test::parse(R"(
+void bottom(chan::Chan<int> ch) { ch.close(); }
+void middle(chan::Chan<int> ch) { bottom(ch); }
+void top(chan::Chan<int> ch) { chan::go([ch] { middle(ch); }); }
+void run() { chan::Chan<int> ch; top(ch); }
+)");
+  ASSERT_TRUE(Deep);
+  // run -> top (1) -> the task's lambda (2) -> middle (3) -> bottom (4).
+  Config = AnalysisConfig();
+  Config.Limits.MaxDepth = 3;
+  EXPECT_EQ(boundHitsOf(*Deep, Config), std::vector<std::string>({"call-depth:3:run"}));
+  Config.Limits.MaxDepth = 4;
+  EXPECT_TRUE(boundHitsOf(*Deep, Config).empty());
+
+  auto Tasks = test::parse(R"(
+void start(chan::Chan<int> ch) {
+  chan::go([ch] { ch.send(1); });
+  chan::go([ch] { ch.send(2); });
+  chan::go([ch] { ch.send(3); });
+}
+)");
+  ASSERT_TRUE(Tasks);
+  Config = AnalysisConfig();
+  Config.Limits.MaxTasks = 2;
+  EXPECT_EQ(boundHitsOf(*Tasks, Config), std::vector<std::string>({"tasks:5:start"}));
+  Config.Limits.MaxTasks = 3;
+  EXPECT_TRUE(boundHitsOf(*Tasks, Config).empty());
+}
+
 TEST(TUAnalysis, FindingsAreDeterministicAndInSourceOrder) {
   auto AST = test::parse(R"(
 void a() {
