@@ -32,6 +32,17 @@ void AnalyzerFacts::record(const TUAnalysis &A, clang::ASTContext &Ctx) {
     for (const FindingNote &N : F.Notes)
       Out.Notes.push_back({N.Message, N.OnPath});
   }
+  for (const BoundHit &B : A.boundHits()) {
+    Bound Out{B, "", 0};
+    clang::SourceLocation Loc = SM.getFileLoc(B.Loc);
+    if (Loc.isValid()) {
+      llvm::SmallString<256> Path(SM.getFilename(Loc));
+      SM.getFileManager().makeAbsolutePath(Path);
+      Out.File = normalizePath(Path);
+      Out.Offset = SM.getFileOffset(Loc);
+    }
+    Bounds.push_back(std::move(Out));
+  }
 }
 
 std::vector<bool>

@@ -3,6 +3,7 @@
 // the function around it, and its fix-its (already limited by the
 // analyzer to the user's own text). The runner converts clang-tidy's
 // diagnostics with these instead of guessing them from lines and spans.
+// Also where bounds cut the analyses short, which clang-tidy never sees.
 #pragma once
 
 #include "TUAnalysis.h"
@@ -42,12 +43,23 @@ public:
   const Facts *lookup(llvm::StringRef Check, llvm::StringRef File,
                       unsigned Offset) const;
 
+  /// A bound hit at Offset of File (absolute, normalized; "" when it has
+  /// no file location).
+  struct Bound {
+    BoundHit Hit; ///< its Loc is not valid beyond the analysis
+    std::string File;
+    unsigned Offset = 0;
+  };
+  /// Of every analysis observed, in their order.
+  const std::vector<Bound> &bounds() const { return Bounds; }
+
 private:
   void record(const TUAnalysis &A, clang::ASTContext &Ctx);
 
   TUAnalysis::Observer Observer;
   const TUAnalysis::Observer *Previous = nullptr;
   std::map<std::tuple<std::string, std::string, unsigned>, Facts> ByAnchor;
+  std::vector<Bound> Bounds;
 };
 
 } // namespace chanlint::driver

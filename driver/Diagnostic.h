@@ -113,6 +113,19 @@ struct SuppressedWarnings {
   friend bool operator==(const SuppressedWarnings &, const SuppressedWarnings &) = default;
 };
 
+/// Where a bound of the analysis cut it short (chanlint::BoundHit): findings
+/// past it are missing. Not a finding: it changes no exit code, and no
+/// baseline, diff or fix applies to it.
+struct BoundNotice {
+  std::string Bound;   ///< "call-depth", "tasks", "frames", "dataflow"
+  unsigned Limit = 0;  ///< the bound's value
+  std::string Root;    ///< the root (function or class) cut short
+  std::string Message; ///< one line
+  Location Loc;        ///< the token of the call, task start or function
+
+  friend bool operator==(const BoundNotice &, const BoundNotice &) = default;
+};
+
 /// The outcome of analysing one source file (under every compile command
 /// the database has for it).
 struct TUResult {
@@ -120,6 +133,7 @@ struct TUResult {
   std::string BuildDirectory; ///< the compile command's directory
   std::vector<Diagnostic> Diagnostics;    ///< findings, in source order
   std::vector<Diagnostic> CompilerErrors; ///< clang's errors, if any
+  std::vector<BoundNotice> Bounds;        ///< where bounds cut the analysis short
   SuppressedWarnings Suppressed;
   /// The TU could not be analysed completely: compiler errors, a missing
   /// file, no compile command. Findings of what did parse are still in
@@ -135,5 +149,7 @@ const char *levelName(Level L); ///< "warning", "error", "remark"
 /// Orders diagnostics by file, position, check and message; used wherever
 /// output must not depend on scheduling.
 bool diagnosticLess(const Diagnostic &A, const Diagnostic &B);
+/// The same order for bound notices: file, position, bound, message.
+bool boundNoticeLess(const BoundNotice &A, const BoundNotice &B);
 
 } // namespace chanlint::driver

@@ -296,6 +296,16 @@ int runChanlint(const CliOptions &O,
   for (const TUResult *T : Rep.failedTUs())
     if (T->CompilerErrors.empty())
       llvm::errs() << "chanlint: error: " << T->File << ": " << T->FailureReason << "\n";
+  // Where bounds cut the analysis short: said even with -q, as failed TUs
+  // are, since findings past them are missing.
+  std::vector<BoundNotice> Bounds = Rep.bounds();
+  for (const BoundNotice &B : Bounds) {
+    llvm::errs() << "chanlint: warning: ";
+    if (!B.Loc.File.empty())
+      llvm::errs() << displayPath(B.Loc.File, Rep.SrcRoot) << ":" << B.Loc.Begin.Line << ":"
+                   << B.Loc.Begin.Column << ": ";
+    llvm::errs() << B.Message << " [chanlint.bound." << B.Bound << "]\n";
+  }
 
   // --- Fixes.
   if (FixesOutput) {
@@ -339,6 +349,9 @@ int runChanlint(const CliOptions &O,
                  << " in " << plural(Rep.TUs.size(), "translation unit", "translation units");
     if (size_t Failed = Rep.failedTUs().size())
       llvm::errs() << ", " << Failed << " failed to analyse";
+    if (!Bounds.empty())
+      llvm::errs() << ", " << plural(Bounds.size(), "analysis", "analyses")
+                   << " cut short by a bound";
     if (BaselinePrints)
       llvm::errs() << ", " << Rep.SuppressedByBaseline << " in the baseline";
     if (Changed)

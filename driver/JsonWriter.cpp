@@ -26,6 +26,15 @@ json makeJsonReport(const Report &R) {
     D["fingerprint"] = F.Fingerprint;
     Findings.push_back(std::move(D));
   }
+  // Where bounds cut the analysis short: not findings, but findings past
+  // them are missing.
+  json Bounds = json::array();
+  std::vector<BoundNotice> Notices = R.bounds();
+  for (const BoundNotice &B : Notices) {
+    json J = toJson(B);
+    J["path"] = displayPath(B.Loc.File, R.SrcRoot);
+    Bounds.push_back(std::move(J));
+  }
   return {{"tool", {{"name", "chanlint"}, {"version", ChanlintVersion}}},
           {"srcroot", R.SrcRoot},
           {"exitCode", R.ExitCode},
@@ -34,9 +43,11 @@ json makeJsonReport(const Report &R) {
             {"failed", R.failedTUs().size()},
             {"findings", R.Findings.size()},
             {"suppressedByBaseline", R.SuppressedByBaseline},
-            {"outsideDiff", R.OutsideDiff}}},
+            {"outsideDiff", R.OutsideDiff},
+            {"cutShortByBound", Notices.size()}}},
           {"translationUnits", std::move(TUs)},
-          {"findings", std::move(Findings)}};
+          {"findings", std::move(Findings)},
+          {"bounds", std::move(Bounds)}};
 }
 
 } // namespace chanlint::driver

@@ -2,6 +2,8 @@
 
 #include "Fingerprint.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -91,6 +93,21 @@ SuppressedWarnings Report::suppressed() const {
   for (const TUResult &T : TUs)
     Sum += T.Suppressed;
   return Sum;
+}
+
+std::vector<BoundNotice> Report::bounds() const {
+  std::vector<BoundNotice> Out;
+  for (const TUResult &T : TUs)
+    llvm::append_range(Out, T.Bounds);
+  std::sort(Out.begin(), Out.end(), boundNoticeLess);
+  // The same place and bound from several TUs, whatever root named it.
+  Out.erase(std::unique(Out.begin(), Out.end(),
+                        [](const BoundNotice &A, const BoundNotice &B) {
+                          return A.Bound == B.Bound && A.Loc.File == B.Loc.File &&
+                                 A.Loc.Begin.Offset == B.Loc.Begin.Offset;
+                        }),
+            Out.end());
+  return Out;
 }
 
 std::string displayPath(llvm::StringRef File, llvm::StringRef SrcRoot) {

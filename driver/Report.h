@@ -31,6 +31,9 @@ struct Report {
 
   std::vector<const TUResult *> failedTUs() const;
   std::vector<const Diagnostic *> compilerErrors() const; ///< deduplicated, sorted
+  /// Where bounds cut the analysis short, over every TU: deduplicated (a
+  /// header's once, whatever the TUs that include it), sorted.
+  std::vector<BoundNotice> bounds() const;
   /// What clang-tidy's filters dropped, summed over the TUs (as clang-tidy
   /// sums them over its files).
   SuppressedWarnings suppressed() const;

@@ -23,6 +23,11 @@ bool diagnosticLess(const Diagnostic &A, const Diagnostic &B) {
          std::tie(B.Loc.File, B.Loc.Begin.Offset, B.Check, B.Message, B.Loc.End.Offset);
 }
 
+bool boundNoticeLess(const BoundNotice &A, const BoundNotice &B) {
+  return std::tie(A.Loc.File, A.Loc.Begin.Offset, A.Bound, A.Message, A.Root) <
+         std::tie(B.Loc.File, B.Loc.Begin.Offset, B.Bound, B.Message, B.Root);
+}
+
 json toJson(const Position &P) {
   return {{"offset", P.Offset}, {"line", P.Line}, {"column", P.Column},
           {"utf16Column", P.Utf16Column}};
@@ -76,19 +81,30 @@ json toJson(const Diagnostic &D) {
           {"lineText", D.LineText}};
 }
 
+json toJson(const BoundNotice &B) {
+  return {{"bound", B.Bound},
+          {"limit", B.Limit},
+          {"root", B.Root},
+          {"message", B.Message},
+          {"location", toJson(B.Loc)}};
+}
+
 json toJson(const TUResult &R) {
-  json Diags = json::array(), Errors = json::array();
+  json Diags = json::array(), Errors = json::array(), Bounds = json::array();
   for (const Diagnostic &D : R.Diagnostics)
     Diags.push_back(toJson(D));
   for (const Diagnostic &D : R.CompilerErrors)
     Errors.push_back(toJson(D));
+  for (const BoundNotice &B : R.Bounds)
+    Bounds.push_back(toJson(B));
   return {{"file", R.File},
           {"buildDirectory", R.BuildDirectory},
           {"failed", R.Failed},
           {"failureReason", R.FailureReason},
           {"diagnostics", std::move(Diags)},
           {"compilerErrors", std::move(Errors)},
-          {"suppressed", toJson(R.Suppressed)}};
+          {"suppressed", toJson(R.Suppressed)},
+          {"bounds", std::move(Bounds)}};
 }
 
 namespace {
@@ -197,6 +213,16 @@ std::optional<TUResult> tuResultImpl(const json &J) {
     if (!Diag)
       return std::nullopt;
     R.CompilerErrors.push_back(std::move(*Diag));
+  }
+  for (const json &B : J.value("bounds", json::array())) {
+    BoundNotice Out;
+    if (!B.is_object() || !B.contains("location") || !read(B["location"], Out.Loc))
+      return std::nullopt;
+    Out.Bound = B.value("bound", "");
+    Out.Limit = B.value("limit", 0u);
+    Out.Root = B.value("root", "");
+    Out.Message = B.value("message", "");
+    R.Bounds.push_back(std::move(Out));
   }
   return R;
 }

@@ -14,6 +14,7 @@ nlohmann::json toJson(const Position &P);
 nlohmann::json toJson(const Location &L);
 nlohmann::json toJson(const SuppressedWarnings &S);
 nlohmann::json toJson(const Diagnostic &D);
+nlohmann::json toJson(const BoundNotice &B);
 nlohmann::json toJson(const TUResult &R);
 
 /// nullopt if the JSON does not have the expected shape.

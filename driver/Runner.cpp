@@ -393,6 +393,18 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   }
   std::sort(R.Diagnostics.begin(), R.Diagnostics.end(), diagnosticLess);
   std::sort(R.CompilerErrors.begin(), R.CompilerErrors.end(), diagnosticLess);
+  // Each compile command of the file ran the analysis: one notice per bound hit.
+  for (const AnalyzerFacts::Bound &B : Facts.bounds()) {
+    BoundNotice N{BoundHit::name(B.Hit.Bound), B.Hit.Limit, B.Hit.Root, B.Hit.Message, {}};
+    N.Loc.File = B.File;
+    if (const SourceText *T = B.File.empty() ? nullptr : Sources.get(B.File)) {
+      N.Loc.Begin = T->position(B.Offset);
+      N.Loc.End = T->position(T->tokenEnd(B.Offset));
+    }
+    R.Bounds.push_back(std::move(N));
+  }
+  std::sort(R.Bounds.begin(), R.Bounds.end(), boundNoticeLess);
+  R.Bounds.erase(std::unique(R.Bounds.begin(), R.Bounds.end()), R.Bounds.end());
   if (!R.CompilerErrors.empty()) {
     R.Failed = true;
     R.FailureReason = std::to_string(R.CompilerErrors.size()) + " compiler error" +

@@ -286,6 +286,20 @@ private:
       N["locations"] = json::array({{{"physicalLocation", physicalLocation(Where)}}});
       Notifications.push_back(std::move(N));
     }
+    // Where a bound cut the analysis short: findings past it are missing.
+    for (const BoundNotice &B : R.bounds()) {
+      json N = {{"level", "warning"},
+                {"descriptor", {{"id", "chanlint.bound." + B.Bound}}},
+                {"message", {{"text", sentence(B.Message)}}},
+                {"properties", {{"bound", B.Bound}, {"limit", B.Limit}}}};
+      if (!B.Loc.File.empty()) {
+        json Where = {{"physicalLocation", physicalLocation(B.Loc)}};
+        if (!B.Root.empty())
+          Where["logicalLocations"] = json::array({{{"fullyQualifiedName", B.Root}}});
+        N["locations"] = json::array({std::move(Where)});
+      }
+      Notifications.push_back(std::move(N));
+    }
     json Inv = {{"executionSuccessful", R.ExitCode == 0 || R.ExitCode == 1},
                 {"exitCode", R.ExitCode}};
     if (!Notifications.empty())

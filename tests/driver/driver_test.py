@@ -899,6 +899,81 @@ def test_outputs(env):
           sorted(set(after.items()) ^ set(before.items())))
 
 
+def test_bounds(env):
+    """A bound that cuts the analysis short is said, not hidden: on stderr
+    and in the summary line, in SARIF (a toolExecutionNotification with its
+    descriptor and location; the log still validates) and in JSON, from the
+    cache too. Below the depth bound, a 12-deep chain of helpers and a
+    sender 6 tasks deep keep their findings."""
+    fixtures = os.path.join(env.a.repo, "fixtures", "bounds")
+    deep = os.path.join(fixtures, "deep-chains.cpp")
+    past = os.path.join(fixtures, "past-depth-bound.cpp")
+    # 65 tasks started by one function: one more than the task bound.
+    tasks = os.path.join(env.a.work, "many-tasks.cpp")
+    with open(tasks, "w") as f:
+        f.write("#include <chan/chan.hpp>\n\nvoid start_65_senders(chan::Chan<int> ch) {\n")
+        f.writelines("  chan::go([ch] { ch.send(%d); });\n" % i for i in range(65))
+        f.write("}\n")
+    sixty_fifth = 3 + 65
+    with open(past) as f:
+        cut_line = next(i for i, l in enumerate(f, 1) if l.startswith("void layer1("))
+    flags = ["--", "-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
+    cache = os.path.join(env.a.work, "cache")
+    sources = [deep, past, tasks]
+
+    sarif = os.path.join(env.a.work, "bounds.sarif")
+    r = env.chanlint(sources + ["--cache-dir", cache, "--format=sarif", "-o", sarif] + flags,
+                     cache=True)
+    check(r.returncode == 1, "exit %d, expected 1 (deep-chains' findings)" % r.returncode,
+          r.stderr)
+    expected_stderr = [
+        "chanlint: warning: %s:%d:35: the analysis of 'receive_then_close_33_calls_down' does "
+        "not follow 'close_at_bottom' from here" % (past, cut_line),  # outside the srcroot
+        "chanlint: warning: many-tasks.cpp:%d:3: 'start_65_senders' was not analysed: it "
+        "starts more than 64 tasks" % sixty_fifth]
+    for line in expected_stderr:
+        check(line in r.stderr, "stderr does not say: " + line, r.stderr)
+    check("2 analyses cut short by a bound" in r.stderr, "the summary does not count them",
+          r.stderr)
+
+    with open(sarif) as f:
+        run = json.load(f)["runs"][0]
+    found = {(x["ruleId"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+              .split("/")[-1], x["locations"][0]["physicalLocation"]["region"]["startLine"])
+             for x in run["results"]}
+    for line in (10, 42):
+        check(("chan-receiver-close", "deep-chains.cpp", line) in found,
+              "deep-chains.cpp:%d lost its finding below the depth bound" % line, sorted(found))
+    check(not any(rule == "chan-receiver-close" and uri == "past-depth-bound.cpp"
+                  for rule, uri, _ in found),
+          "the close past the depth bound was analysed", sorted(found))
+    inv = run["invocations"][0]
+    check(inv["executionSuccessful"] is True and inv["exitCode"] == 1,
+          "a bound is not a failed run", inv)
+    notes = inv.get("toolExecutionNotifications", [])
+    got = sorted((n["descriptor"]["id"], n["level"],
+                  n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1],
+                  n["locations"][0]["physicalLocation"]["region"]["startLine"]) for n in notes)
+    check(got == [("chanlint.bound.call-depth", "warning", "past-depth-bound.cpp", cut_line),
+                  ("chanlint.bound.tasks", "warning", "many-tasks.cpp", sixty_fifth)],
+          "the SARIF run does not carry the two bound notifications", got)
+    validate_sarif(env, sarif)
+
+    # JSON, from the cache this time: the bounds are part of a TU's result.
+    r, report = env.chanlint_json(sources + ["--cache-dir", cache, "--stats"] + flags,
+                                  expect_rc=1, cache=True)
+    check("3 from cache" in r.stderr, "the second run did not use the cache", r.stderr)
+    check(report["summary"]["cutShortByBound"] == 2, "summary.cutShortByBound", report["summary"])
+    bounds = sorted((b["bound"], b["limit"], b["root"], b["path"].split("/")[-1],
+                     b["location"]["start"]["line"]) for b in report["bounds"])
+    check(bounds == [("call-depth", 32, "receive_then_close_33_calls_down", "past-depth-bound.cpp",
+                      cut_line),
+                     ("tasks", 64, "start_65_senders", "many-tasks.cpp", sixty_fifth)],
+          "the JSON bounds", report["bounds"])
+    for line in expected_stderr:
+        check(line in r.stderr, "stderr from the cache does not say: " + line, r.stderr)
+
+
 TESTS = {name[len("test_"):]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
