@@ -62,25 +62,52 @@ bool isLockType(QualType T) {
 
 } // namespace
 
-const Op *blockingOpInCallee(IRCache &IRs, const Op &Call, unsigned Depth) {
-  if (Call.Kind != OpKind::Call || !Call.Target.valid() || Depth == 0)
+namespace {
+
+/// The first blocking channel op a callable performs, itself or through what
+/// it runs in place: the functions it calls, its Defers and Once calls, the
+/// callbacks of its selects.
+const Op *blockingOpIn(IRCache &IRs, const Callable &C, unsigned Depth) {
+  if (!C.valid() || Depth == 0)
     return nullptr;
-  for (const Expr *Arg : Call.Target.Args)
+  for (const Expr *Arg : C.Args)
     if (Arg && isLockType(Arg->getType()))
       return nullptr;
-  const FunctionIR *IR = IRs.get(Call.Target.Body);
+  const FunctionIR *IR = IRs.get(C.Body);
   if (!IR)
     return nullptr;
   const Op *Found = nullptr;
   IR->forEachOp([&](const Op &O, OpLocation) {
     if (Found)
       return;
-    if (channelOpBlocks(O))
+    if (channelOpBlocks(O)) {
       Found = &O;
-    else if (O.Kind == OpKind::Call)
-      Found = blockingOpInCallee(IRs, O, Depth - 1);
+      return;
+    }
+    switch (O.Kind) {
+    case OpKind::Call:
+    case OpKind::DeferRun:
+    case OpKind::OnceCall:
+      Found = blockingOpIn(IRs, O.Target, Depth - 1);
+      break;
+    case OpKind::Select:
+      for (const SelectCase &Case : O.Cases)
+        if (!Found)
+          Found = blockingOpIn(IRs, Case.Callback, Depth - 1);
+      break;
+    default:
+      break;
+    }
   });
   return Found;
+}
+
+} // namespace
+
+const Op *blockingOpInCallee(IRCache &IRs, const Op &Call, unsigned Depth) {
+  if (Call.Kind != OpKind::Call)
+    return nullptr;
+  return blockingOpIn(IRs, Call.Target, Depth);
 }
 
 namespace {

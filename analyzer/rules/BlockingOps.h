@@ -19,7 +19,8 @@ bool channelOpBlocks(const Op &O);
 std::string describeBlockingOp(const Op &O, const clang::ASTContext &Ctx);
 
 /// For a call into user code: the first blocking channel op it performs,
-/// itself or through the functions it calls (a bounded depth), or null.
+/// itself or through what it runs in place (the functions it calls, its
+/// Defers and Once calls, its selects' callbacks; a bounded depth), or null.
 /// A call handed a lock (a guard or a mutex, which it may release) does not
 /// count: whether it blocks under the lock is the callee's business.
 const Op *blockingOpInCallee(IRCache &IRs, const Op &Call, unsigned Depth = 3);
