@@ -10,6 +10,7 @@ packages=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19 clang-tools-19
   libclang-rt-19-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libboost1.81-doc libboost1.81-dev  # bench/bench.py: Boost's examples as real code without channels
   neovim
 )
 # Node.js may come from Debian or from NodeSource (which bundles npm): ask
