@@ -43,6 +43,56 @@ std::string AnalysisConfig::fingerprint() const {
 
 namespace {
 
+/// A declaration of the library or the system, not user code: a library
+/// namespace (`chan`, `std`), anything in a system header.
+bool isLibraryCode(const Decl *D, const ApiIndex &Api) {
+  if (isa<NamespaceDecl>(D) && Api.isLibraryDecl(D))
+    return true;
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  SourceLocation L = D->getLocation();
+  return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
+}
+
+/// True if the TU declares the outermost name of one of the library's
+/// handle types (namespace `chan` for chan::Chan): without one no check has
+/// anything to find, and the analysis stops before it walks anything.
+bool declaresLibraryTypes(ASTContext &Ctx, const ApiModel &Model) {
+  std::vector<llvm::StringRef> Names;
+  for (const ChannelTypeModel &C : Model.ChannelTypes)
+    Names.push_back(C.QualifiedName);
+  for (const std::string *N : {&Model.TickerType, &Model.TimerType, &Model.ContextType,
+                               &Model.WaitGroupType, &Model.GroupType})
+    Names.push_back(*N);
+  TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
+  for (llvm::StringRef N : Names) {
+    llvm::StringRef Outermost = N.split("::").first;
+    if (!Outermost.empty() && !TU->lookup(&Ctx.Idents.get(Outermost)).empty())
+      return true;
+  }
+  return false;
+}
+
+/// While the analysis runs, the AST's traversal scope (what the parent map
+/// is built over) is the user's top-level declarations: the parent map of a
+/// whole TU, standard library included, is most of the analysis' time and
+/// memory. The scope the other checks see is restored afterwards.
+class UserTraversalScope {
+public:
+  UserTraversalScope(ASTContext &Ctx, const ApiIndex &Api)
+      : Ctx(Ctx), Saved(Ctx.getTraversalScope()) {
+    std::vector<Decl *> User;
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (!isLibraryCode(D, Api))
+        User.push_back(D);
+    Ctx.setTraversalScope(User);
+  }
+  ~UserTraversalScope() { Ctx.setTraversalScope(Saved); }
+
+private:
+  ASTContext &Ctx;
+  std::vector<Decl *> Saved;
+};
+
 /// Collects the function bodies of user code, and groups them into roots.
 class RootCollector : public RecursiveASTVisitor<RootCollector> {
 public:
@@ -50,6 +100,15 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBodies() const { return true; }
+
+  /// Only user code is walked: the library's declarations (its namespaces,
+  /// the standard library's, system headers) are a model, not code to
+  /// analyse, and with their instantiations they are most of a TU.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isLibraryCode(D, R.api()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   bool VisitFunctionDecl(FunctionDecl *F) {
     if (F->isInvalidDecl() || !F->doesThisDeclarationHaveABody() ||
@@ -298,6 +357,12 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   IRCache IRs(Recognizer);
   EffectSummaries Summaries(IRs);
 
+  if (!declaresLibraryTypes(Ctx, Config.Model)) {
+    if (const Observer *O = CurrentObserver)
+      (*O)(*Result, Ctx);
+    return Result;
+  }
+  UserTraversalScope Scope(Ctx, Api);
   RootCollector Collector(Recognizer);
   Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
   AnalysisStats &Stats = Result->Stats;

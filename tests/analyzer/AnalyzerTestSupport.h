@@ -17,11 +17,12 @@
 
 namespace chanlint::test {
 
-inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code) {
+inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code,
+                                              bool WithChan = true) {
   std::vector<std::string> Args = {"-std=c++20", "-I" CHAN_INCLUDE_DIR,
                                    "-Wno-unused-value"};
   return clang::tooling::buildASTFromCodeWithArgs(
-      "#include <chan/chan.hpp>\n" + Code, Args, "snippet.cpp");
+      (WithChan ? "#include <chan/chan.hpp>\n" : "") + Code, Args, "snippet.cpp");
 }
 
 /// A parsed snippet with what the analysis builds on it: the API index, the

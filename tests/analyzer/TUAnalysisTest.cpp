@@ -85,6 +85,26 @@ void start(chan::Chan<int> ch) {
   EXPECT_TRUE(boundHitsOf(*Tasks, Config).empty());
 }
 
+TEST(TUAnalysis, OnlyUserCodeIsWalkedAndATUWithoutTheLibraryNotAtAll) {
+  // With chan: the user's functions, none of chan's or std's own.
+  auto AST = test::parse("void f(chan::Chan<int> ch) { ch.close(); }\n"
+                         "int g(int x) { return x + 1; }\n");
+  ASSERT_TRUE(AST);
+  auto Result = TUAnalysis::run(AST->getASTContext(), AnalysisConfig());
+  EXPECT_EQ(Result->stats().Functions, 2u);
+  // The AST's traversal scope is the whole TU again afterwards.
+  std::vector<clang::Decl *> Scope = AST->getASTContext().getTraversalScope();
+  ASSERT_EQ(Scope.size(), 1u);
+  EXPECT_TRUE(llvm::isa<clang::TranslationUnitDecl>(Scope.front()));
+
+  // No chan: nothing to find, nothing walked.
+  auto Plain = test::parse("int g(int x) { return x + 1; }\n", /*WithChan=*/false);
+  ASSERT_TRUE(Plain);
+  Result = TUAnalysis::run(Plain->getASTContext(), AnalysisConfig());
+  EXPECT_EQ(Result->stats().Functions, 0u);
+  EXPECT_TRUE(Result->findings().empty());
+}
+
 TEST(TUAnalysis, FindingsAreDeterministicAndInSourceOrder) {
   auto AST = test::parse(R"(
 void a() {
