@@ -43,6 +43,27 @@ std::string AnalysisConfig::fingerprint() const {
 
 namespace {
 
+/// Indices of Items (anything with a Loc) in source order of their
+/// anchors, then by Kind, then as recorded: a total order, so that the
+/// first one recorded wins among equals whatever the sort does.
+template <typename T, typename KindOf>
+std::vector<size_t> inSourceOrder(const std::vector<T> &Items,
+                                  const SourceManager &SM, KindOf Kind) {
+  std::vector<size_t> Order(Items.size());
+  for (size_t I = 0; I < Order.size(); ++I)
+    Order[I] = I;
+  std::sort(Order.begin(), Order.end(), [&](size_t IA, size_t IB) {
+    const T &A = Items[IA], &B = Items[IB];
+    SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
+    if (LA != LB)
+      return SM.isBeforeInTranslationUnit(LA, LB);
+    if (Kind(A) != Kind(B))
+      return Kind(A) < Kind(B);
+    return IA < IB;
+  });
+  return Order;
+}
+
 /// A declaration of the library or the system, not user code: a library
 /// namespace (`chan`, `std`), anything in a system header.
 bool isLibraryCode(const Decl *D, const ApiIndex &Api) {
@@ -303,18 +324,8 @@ public:
   std::vector<BoundHit> take() {
     // A total order, ties to the first recorded: which root names a place
     // does not depend on the sort.
-    std::vector<size_t> Order(Hits.size());
-    for (size_t I = 0; I < Order.size(); ++I)
-      Order[I] = I;
-    std::sort(Order.begin(), Order.end(), [&](size_t IA, size_t IB) {
-      const BoundHit &A = Hits[IA], &B = Hits[IB];
-      SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
-      if (LA != LB)
-        return SM.isBeforeInTranslationUnit(LA, LB);
-      if (A.Bound != B.Bound)
-        return A.Bound < B.Bound;
-      return IA < IB;
-    });
+    std::vector<size_t> Order =
+        inSourceOrder(Hits, SM, [](const BoundHit &H) { return H.Bound; });
     std::vector<BoundHit> Out;
     for (size_t I : Order) {
       BoundHit &B = Hits[I];
@@ -445,18 +456,8 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   const SourceManager &SM = Ctx.getSourceManager();
   // Among equal anchors the first one produced wins (its notes are kept):
   // sort positions with that as the last key, a total order.
-  std::vector<size_t> Order(All.size());
-  for (size_t I = 0; I < Order.size(); ++I)
-    Order[I] = I;
-  std::sort(Order.begin(), Order.end(), [&](size_t IA, size_t IB) {
-    const Finding &A = All[IA], &B = All[IB];
-    SourceLocation LA = SM.getExpansionLoc(A.Loc), LB = SM.getExpansionLoc(B.Loc);
-    if (LA != LB)
-      return SM.isBeforeInTranslationUnit(LA, LB);
-    if (A.Check != B.Check)
-      return A.Check < B.Check;
-    return IA < IB;
-  });
+  std::vector<size_t> Order =
+      inSourceOrder(All, SM, [](const Finding &F) { return F.Check; });
   FindingContext Context(Ctx, Collector.Bodies.getArrayRef());
   for (size_t I : Order) {
     Finding &F = All[I];
