@@ -123,6 +123,28 @@ SourceLocation afterStatement(const Stmt *S, const ASTContext &Ctx) {
   return End;
 }
 
+/// Past a comment that trails a statement on its line (`x; // why`), so
+/// that an inserted line does not take the comment with it.
+SourceLocation pastTrailingComment(SourceLocation Loc, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Loc.isFileID())
+    return Loc;
+  auto [File, Offset] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid || Offset > Buffer.size())
+    return Loc;
+  llvm::StringRef Rest = Buffer.substr(Offset);
+  llvm::StringRef Line = Rest.take_until([](char C) { return C == '\n'; });
+  llvm::StringRef Code = Line.ltrim(" \t");
+  bool LineComment = Code.starts_with("//");
+  bool BlockComment = Code.starts_with("/*") && Code.contains("*/") &&
+                      Code.substr(Code.find("*/") + 2).trim().empty();
+  if (!LineComment && !BlockComment)
+    return Loc;
+  return Loc.getLocWithOffset(Line.rtrim(" \t\r").size());
+}
+
 } // namespace
 
 std::string indentationAt(SourceLocation Loc, const ASTContext &Ctx) {
@@ -186,6 +208,7 @@ std::optional<FixItHint> insertAfterStatement(const Stmt *S,
   SourceLocation End = afterStatement(S, Ctx);
   if (End.isInvalid())
     return std::nullopt;
+  End = pastTrailingComment(End, Ctx);
   std::string Indent = indentationAt(S->getBeginLoc(), Ctx);
   return FixItHint::CreateInsertion(End, ("\n" + Indent + Text).str());
 }
