@@ -25,15 +25,6 @@ struct OuterStore {
   std::optional<int64_t> Value; ///< none: not a plain store of a constant
 };
 
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
-  E = E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
-  Expr::EvalResult R;
-  if (E && !E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
-      E->EvaluateAsInt(R, Ctx))
-    return R.Val.getInt().getExtValue();
-  return std::nullopt;
-}
-
 /// Stores in a body into variables that are not its own locals.
 void collectOuterStores(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx,
                         std::vector<OuterStore> &Out) {
@@ -41,7 +32,7 @@ void collectOuterStores(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx,
     return; // a lambda's body is another frame
   if (std::optional<Store> W = storeOf(S);
       W && W->Target && !isa<DeclStmt>(S) && W->Target->getDeclContext() != Fn)
-    Out.push_back({S, W->Target, W->Plain ? constantOf(W->Value, Ctx) : std::nullopt});
+    Out.push_back({S, W->Target, W->Plain ? integerConstant(W->Value, Ctx) : std::nullopt});
   for (const Stmt *C : S->children())
     collectOuterStores(C, Fn, Ctx, Out);
 }

@@ -16,14 +16,23 @@ bool isStdAtomic(QualType T) {
   return RD && RD->isInStdNamespace() && RD->getName() == "atomic";
 }
 
-const Expr *bare(const Expr *E) {
+} // namespace
+
+const Expr *asWritten(const Expr *E) {
   return E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
 }
 
-} // namespace
+std::optional<int64_t> integerConstant(const Expr *E, ASTContext &Ctx) {
+  E = asWritten(E);
+  Expr::EvalResult R;
+  if (E && !E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
+      E->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
 
 const ValueDecl *namedVariable(const Expr *E) {
-  E = bare(E);
+  E = asWritten(E);
   if (!E)
     return nullptr;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {

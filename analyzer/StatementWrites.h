@@ -8,9 +8,18 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <cstdint>
 #include <optional>
 
 namespace chanlint {
+
+/// The expression as written: without implicit casts, parentheses and
+/// implicit temporaries.
+const clang::Expr *asWritten(const clang::Expr *E);
+
+/// The value of an integral or enumeration constant expression (`false`,
+/// `2`, `State::stopped`), if it is one.
+std::optional<int64_t> integerConstant(const clang::Expr *E, clang::ASTContext &Ctx);
 
 /// The variable or member an expression names: `running`, `this->stop_`,
 /// `s.closed`; through an atomic's `load()` or its conversion to the value.

@@ -1,5 +1,7 @@
 #include "HeldLocks.h"
 
+#include "../StatementWrites.h"
+
 #include "Dataflow.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -34,12 +36,8 @@ bool isGuard(QualType T) {
 HeldLocks::Mutex mutexNamed(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
+    E = U->getSubExpr();
+  return namedVariable(E);
 }
 
 bool isDeferLock(const Expr *E) {

@@ -16,25 +16,12 @@ namespace chanlint::engine {
 
 namespace {
 
-const Expr *bare(const Expr *E) {
-  return E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
-}
-
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Ctx) {
-  E = bare(E);
-  Expr::EvalResult R;
-  if (E && !E->isValueDependent() && E->getType()->isIntegralOrEnumerationType() &&
-      E->EvaluateAsInt(R, Ctx))
-    return R.Val.getInt().getExtValue();
-  return std::nullopt;
-}
-
 /// The local a body stores the call's value in (`int k = select(...)`).
 const ValueDecl *storedIn(const Stmt *S, const Expr *Call) {
   if (!S)
     return nullptr;
   if (std::optional<Store> W = storeOf(S);
-      W && W->Target && W->Plain && W->Value && bare(W->Value) == bare(Call))
+      W && W->Target && W->Plain && W->Value && asWritten(W->Value) == asWritten(Call))
     return W->Target;
   for (const Stmt *C : S->children())
     if (const ValueDecl *D = storedIn(C, Call))
@@ -69,7 +56,7 @@ void scanBody(const Stmt *S, ASTContext &Ctx,
   if (Cond)
     namedVariables(Cond, Tested);
   if (std::optional<Store> W = storeOf(S);
-      W && W->Target && W->Plain && constantOf(W->Value, Ctx))
+      W && W->Target && W->Plain && integerConstant(W->Value, Ctx))
     StoredConstant.insert(W->Target);
   for (const Stmt *C : S->children())
     scanBody(C, Ctx, Tested, StoredConstant);
@@ -135,10 +122,10 @@ std::optional<unsigned> KnownValues::slotOf(const Expr *E) const {
 }
 
 bool KnownValues::isResult(const Expr *E, const KnownState &S) const {
-  E = bare(E);
+  E = asWritten(E);
   if (!E || !K.Result)
     return false;
-  if (E == bare(K.Result))
+  if (E == asWritten(K.Result))
     return true;
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   return DRE && ResultVar && S.Result && DRE->getDecl() == ResultVar;
@@ -160,13 +147,13 @@ std::optional<int64_t> KnownValues::value(const Expr *E, const KnownState &S) co
   if (E && E->getType()->isBooleanType())
     if (std::optional<bool> T = truth(E, S))
       return *T ? 1 : 0;
-  return constantOf(E, Ctx);
+  return integerConstant(E, Ctx);
 }
 
 /// `Object.Method() == V` or the other way round, for a known difference.
 bool KnownValues::differs(const Expr *L, const Expr *R, const KnownState &S) const {
   for (int Swap = 0; Swap < 2; ++Swap, std::swap(L, R)) {
-    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(bare(L));
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(asWritten(L));
     const CXXMethodDecl *Method = MC ? MC->getMethodDecl() : nullptr;
     if (!Method || !Method->getIdentifier())
       continue;
@@ -174,7 +161,7 @@ bool KnownValues::differs(const Expr *L, const Expr *R, const KnownState &S) con
     for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I) {
       const KnownAfter::CallDiffers &D = K.Differs[I];
       if ((S.Differs & (1u << I)) && D.Object == Obj &&
-          Method->getName() == D.Method && constantOf(R, Ctx) == D.V)
+          Method->getName() == D.Method && integerConstant(R, Ctx) == D.V)
         return true;
     }
   }
@@ -182,7 +169,7 @@ bool KnownValues::differs(const Expr *L, const Expr *R, const KnownState &S) con
 }
 
 std::optional<bool> KnownValues::truth(const Expr *E, const KnownState &S) const {
-  E = bare(E);
+  E = asWritten(E);
   if (!E)
     return std::nullopt;
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
@@ -223,9 +210,9 @@ std::optional<bool> KnownValues::truth(const Expr *E, const KnownState &S) const
 const llvm::SmallVector<const ValueDecl *, 2> &
 KnownValues::writtenByCall(const Stmt *Call) const {
   auto [It, New] = CallWrites.try_emplace(Call);
+  llvm::SmallVector<const ValueDecl *, 2> &Out = It->second;
   if (!New)
-    return It->second;
-  llvm::SmallVector<const ValueDecl *, 2> Out;
+    return Out;
   for (const Stmt *C : Call->children())
     storesIn(C, Out);
   const FunctionDecl *Callee = nullptr;
@@ -237,8 +224,7 @@ KnownValues::writtenByCall(const Stmt *Call) const {
   if (Callee && Callee->hasBody(Def) && Def &&
       !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
     storesIn(Def->getBody(), Out);
-  // The map may have grown: look the entry up again.
-  return CallWrites[Call] = std::move(Out);
+  return Out;
 }
 
 bool KnownValues::replacesHandle(const Stmt *Step) const {
@@ -270,9 +256,9 @@ void KnownValues::after(const Stmt *Step, KnownState &S) const {
   Forget(W->Target);
   for (unsigned I = 0; I < SlotVars.size(); ++I)
     if (SlotVars[I] == W->Target && W->Plain)
-      S.Slots[I] = constantOf(W->Value, Ctx);
+      S.Slots[I] = integerConstant(W->Value, Ctx);
   if (ResultVar && W->Target == ResultVar && W->Value &&
-      bare(W->Value) == bare(K.Result))
+      asWritten(W->Value) == asWritten(K.Result))
     S.Result = true;
 }
 

@@ -193,6 +193,20 @@ private:
   std::vector<std::pair<unsigned, KnownState>> Work;
 };
 
+/// Runs a search from just after every place A runs; true if it ended
+/// early (B reached, or the answer known).
+bool searchFrom(PrunedSearch &Search, const FlowGraph &G,
+                llvm::ArrayRef<OrderFacts::Position> From, bool OnlyByThrow) {
+  for (const OrderFacts::Position &P : From) {
+    bool Ended = P.Edge < 0 ? Search.startAfterStep(P.Block, P.Step, OnlyByThrow)
+                            : Search.startAfterEdgeExit(
+                                  G.throwsFrom(P.Block)[P.Edge], P.Step);
+    if (Ended)
+      return true;
+  }
+  return Search.search();
+}
+
 } // namespace
 
 bool OrderFacts::mayFollow(OpLocation A, OpLocation B) const {
@@ -206,15 +220,7 @@ bool OrderFacts::mayFollow(OpLocation A, OpLocation B,
     return false;
   KnownValues Known(K, G.ir().function());
   PrunedSearch Search(G, Known, B);
-  for (const Position &P : From) {
-    bool Found = P.Edge < 0
-                     ? Search.startAfterStep(P.Block, P.Step, K.OnlyByThrow)
-                     : Search.startAfterEdgeExit(G.throwsFrom(P.Block)[P.Edge],
-                                                 P.Step);
-    if (Found)
-      return true;
-  }
-  return Search.search();
+  return searchFrom(Search, G, From, K.OnlyByThrow);
 }
 
 std::optional<int64_t> OrderFacts::returnedAfter(OpLocation A,
@@ -222,15 +228,7 @@ std::optional<int64_t> OrderFacts::returnedAfter(OpLocation A,
   KnownValues Known(K, G.ir().function());
   PrunedSearch::Returns Collected;
   PrunedSearch Search(G, Known, OpLocation{~0u, ~0u}, &Collected);
-  for (const Position &P : positionsOf(A)) {
-    bool Stop = P.Edge < 0 ? Search.startAfterStep(P.Block, P.Step, K.OnlyByThrow)
-                           : Search.startAfterEdgeExit(
-                                 G.throwsFrom(P.Block)[P.Edge], P.Step);
-    if (Stop)
-      break;
-  }
-  if (!Collected.Unknown)
-    Search.search();
+  searchFrom(Search, G, positionsOf(A), K.OnlyByThrow);
   if (Collected.Unknown)
     return std::nullopt;
   return Collected.Value;

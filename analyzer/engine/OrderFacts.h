@@ -51,7 +51,6 @@ public:
   bool onEveryPathAfter(OpLocation A,
                         llvm::function_ref<bool(const FlowStep &)> Passes) const;
 
-private:
   /// Where an op runs: a step of a block, or a scope exit on an exceptional
   /// edge (Edge is its index in throwsFrom(Block)).
   struct Position {
@@ -59,6 +58,8 @@ private:
     unsigned Step = 0;
     int Edge = -1;
   };
+
+private:
   llvm::ArrayRef<Position> positionsOf(OpLocation L) const;
 
   const FlowGraph &G;
