@@ -63,60 +63,154 @@ const NamedDecl *ApiIndex::typeDecl(QualType T) const {
   return nullptr;
 }
 
-TypeRole ApiIndex::roleOfName(llvm::StringRef QN) const {
-  for (const ChannelTypeModel &C : Model.ChannelTypes)
-    if (C.QualifiedName == QN)
-      return TypeRole::Channel;
-  if (QN == Model.TickerType)
-    return TypeRole::Ticker;
-  if (QN == Model.TimerType)
-    return TypeRole::Timer;
-  if (QN == Model.WaitGroupType)
-    return TypeRole::WaitGroup;
-  if (QN == Model.GroupType)
-    return TypeRole::Group;
-  if (QN == Model.OnceType)
-    return TypeRole::Once;
-  if (QN == Model.DeferType)
-    return TypeRole::Defer;
-  if (QN == Model.ContextType)
-    return TypeRole::Context;
-  if (QN == Model.CancelFuncType)
-    return TypeRole::CancelFunc;
-  if (contains(Model.ThreadTypes, QN))
-    return TypeRole::Thread;
-  if (contains(Model.FutureTypes, QN))
-    return TypeRole::Future;
-  return TypeRole::None;
+ApiIndex::ApiIndex(ModelSet M) : Models(std::move(M)) {
+  for (const auto &Model : Models.models())
+    add(*Model);
+}
+
+void ApiIndex::add(const ApiModel &M) {
+  for (const std::string &N : M.LibraryNamespaces)
+    LibraryNamespaces[N] = &M;
+  auto Entry = [&](const std::string &Type, TypeRole Role) -> TypeEntry & {
+    TypeEntry &E = Types[Type];
+    E = TypeEntry();
+    E.Role = Role;
+    E.Model = &M;
+    return E;
+  };
+  for (const ChannelTypeModel &C : M.Channels) {
+    Entry(C.QualifiedName, TypeRole::Channel).Channel = &C;
+    for (const ClosedBehaviour &B : C.OnClosedCalls)
+      if (B.Does.What == OnClosed::Kind::Throws &&
+          (contains(C.Send, B.Method) || contains(C.TrySend, B.Method)))
+        for (const std::string &X : B.Does.Exceptions)
+          ClosedSendErrors.insert(X);
+  }
+  for (const WaitGroupModel &W : M.WaitGroups)
+    Entry(W.Type, TypeRole::WaitGroup).WaitGroup = &W;
+  for (const GroupModel &G : M.Groups)
+    Entry(G.Type, TypeRole::Group).Group = &G;
+  for (const OnceModel &O : M.Onces)
+    Entry(O.Type, TypeRole::Once).Once = &O;
+  for (const DeferModel &D : M.Defers)
+    Entry(D.Type, TypeRole::Defer);
+  for (const TimerModel &T : M.Tickers)
+    Entry(T.Type, TypeRole::Ticker).Timer = &T;
+  for (const TimerModel &T : M.Timers)
+    Entry(T.Type, TypeRole::Timer).Timer = &T;
+  for (const ContextModel &C : M.Contexts) {
+    Entry(C.Type, TypeRole::Context).Context = &C;
+    if (!C.CancelFuncType.empty())
+      Entry(C.CancelFuncType, TypeRole::CancelFunc).Context = &C;
+  }
+  for (const ThreadModel &T : M.Threads)
+    Entry(T.Type, TypeRole::Thread).Thread = &T;
+  for (const FutureModel &F : M.Futures)
+    Entry(F.Type, TypeRole::Future).Future = &F;
+
+  auto Functions = [&](const Names &Ns, FunctionRole Role) {
+    for (const std::string &N : Ns)
+      addFunction(N, Role, M);
+  };
+  for (const MakeChannelModel &F : M.MakeChannels) {
+    addFunction(F.Function, FunctionRole::MakeChannel, M);
+    MakeChannels[F.Function] = &F;
+  }
+  for (const SelectModel &S : M.Selects) {
+    addFunction(S.Function, FunctionRole::Select, M);
+    for (auto [N, Role] : {std::pair{&S.RecvCase, FunctionRole::RecvCase},
+                           {&S.SendCase, FunctionRole::SendCase},
+                           {&S.DefaultCase, FunctionRole::DefaultCase}})
+      if (!N->empty())
+        addFunction(*N, Role, M);
+  }
+  for (const TimerModel &T : M.Tickers)
+    Functions(T.New, FunctionRole::NewTicker);
+  for (const TimerModel &T : M.Timers)
+    Functions(T.New, FunctionRole::NewTimer);
+  for (const auto *List : {&M.Tickers, &M.Timers})
+    for (const TimerModel &T : *List)
+      Functions(T.After, FunctionRole::After);
+  for (const ContextModel &C : M.Contexts) {
+    Functions(C.Background, FunctionRole::Background);
+    Functions(C.WithCancel, FunctionRole::WithCancel);
+  }
+
+  for (const SpawnerModel &S : M.Spawners) {
+    (S.Kind == SpawnerModel::Form::Constructor ? ConstructorSpawners
+                                               : CallSpawners)[S.QualifiedName] = &S;
+    if (S.Kind == SpawnerModel::Form::FreeFunction)
+      FunctionModels[S.QualifiedName] = &M;
+  }
+
+  for (auto [From, Into] : {std::pair{&M.Sync.Mutexes, &Mutexes},
+                            {&M.Sync.LockGuards, &LockGuards},
+                            {&M.Sync.SharedLockGuards, &SharedLockGuards},
+                            {&M.Sync.DeferredLockTags, &DeferredLockTags},
+                            {&M.Sync.Atomics, &Atomics},
+                            {&M.Sync.BlockingFunctions, &BlockingFunctions},
+                            {&M.SignalElementTypes, &SignalElements}})
+    for (const std::string &N : *From)
+      Into->insert(N);
+}
+
+void ApiIndex::addFunction(const std::string &Name, FunctionRole Role,
+                           const ApiModel &M) {
+  Functions[Name] = Role;
+  FunctionModels[Name] = &M;
+}
+
+const ApiIndex::TypeEntry *ApiIndex::entryOf(QualType T) const {
+  if (T.isNull())
+    return nullptr;
+  const Type *Key = T.getCanonicalType().getTypePtr();
+  auto It = EntryCache.find(Key);
+  if (It != EntryCache.end())
+    return It->second;
+  const TypeEntry *E = nullptr;
+  if (const NamedDecl *D = typeDecl(T)) {
+    auto Found = Types.find(qualifiedName(D));
+    if (Found != Types.end())
+      E = &Found->second;
+  }
+  EntryCache[Key] = E;
+  return E;
 }
 
 TypeRole ApiIndex::roleOf(QualType T) const {
-  if (T.isNull())
-    return TypeRole::None;
-  const Type *Key = T.getCanonicalType().getTypePtr();
-  auto It = RoleCache.find(Key);
-  if (It != RoleCache.end())
-    return It->second;
-  TypeRole R = TypeRole::None;
-  if (const NamedDecl *D = typeDecl(T))
-    R = roleOfName(qualifiedName(D));
-  RoleCache[Key] = R;
-  return R;
+  const TypeEntry *E = entryOf(T);
+  return E ? E->Role : TypeRole::None;
 }
 
 const ChannelTypeModel *ApiIndex::channelModel(QualType T) const {
-  const NamedDecl *D = typeDecl(T);
-  if (!D)
-    return nullptr;
-  std::string QN = qualifiedName(D);
-  for (const ChannelTypeModel &C : Model.ChannelTypes)
-    if (C.QualifiedName == QN)
-      return &C;
-  return nullptr;
+  const TypeEntry *E = entryOf(T);
+  return E ? E->Channel : nullptr;
+}
+
+const ApiModel *ApiIndex::modelOf(QualType T) const {
+  const TypeEntry *E = entryOf(T);
+  return E ? E->Model : nullptr;
+}
+
+const TimerModel *ApiIndex::timerModel(QualType T) const {
+  const TypeEntry *E = entryOf(T);
+  return E ? E->Timer : nullptr;
+}
+
+std::string ApiIndex::deferFix(QualType T, llvm::StringRef Guard,
+                               llvm::StringRef Action) const {
+  const ApiModel *M = modelOf(T);
+  if (!M)
+    return "";
+  for (const DeferModel &D : M->Defers)
+    if (!D.Fix.empty())
+      return fillTemplate(D.Fix, {{"guard", Guard.str()}, {"action", Action.str()}});
+  return "";
 }
 
 QualType ApiIndex::channelElementType(QualType T) const {
-  if (!channelModel(T))
+  const ChannelTypeModel *C = channelModel(T);
+  if (!C)
     return {};
   T = T.getNonReferenceType();
   if (const auto *PT = T->getAs<PointerType>())
@@ -125,8 +219,9 @@ QualType ApiIndex::channelElementType(QualType T) const {
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           T->getAsCXXRecordDecl())) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
-    if (Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type)
-      return Args[0].getAsType();
+    if (C->ElementArg < Args.size() &&
+        Args[C->ElementArg].getKind() == TemplateArgument::Type)
+      return Args[C->ElementArg].getAsType();
   }
   return {};
 }
@@ -185,7 +280,7 @@ bool ApiIndex::isSignalChannel(const Expr *ChannelExpr) const {
   if (const auto *RD = Elem->getAsCXXRecordDecl()) {
     if (RD->hasDefinition() && RD->isEmpty())
       return true;
-    return qualifiedName(RD) == "std::chrono::time_point";
+    return SignalElements.contains(qualifiedName(RD));
   }
   return false;
 }
@@ -201,77 +296,77 @@ const Expr *ApiIndex::contextOfDone(const Expr *ChannelExpr) const {
 
 std::optional<ApiIndex::LiveContextError>
 ApiIndex::liveContextError(QualType Context) const {
-  if (roleOf(Context) != TypeRole::Context)
+  const TypeEntry *E = entryOf(Context);
+  if (!E || E->Role != TypeRole::Context)
     return std::nullopt;
   const auto *RD = dyn_cast_or_null<CXXRecordDecl>(typeDecl(Context));
   if (!RD || !RD->hasDefinition())
     return std::nullopt;
   for (const CXXMethodDecl *M : RD->methods()) {
-    if (!M->getIdentifier() || !contains(Model.ContextErrorMethods, M->getName()))
+    if (!M->getIdentifier() || !contains(E->Context->ErrorMethods, M->getName()))
       continue;
     const auto *ET = M->getReturnType()->getAs<EnumType>();
     if (!ET)
       continue;
     for (const EnumConstantDecl *EC : ET->getDecl()->enumerators())
-      if (EC->getName() == Model.ContextLiveError)
+      if (EC->getName() == E->Context->LiveError)
         return LiveContextError{M->getName().str(), EC->getInitVal().getExtValue()};
   }
   return std::nullopt;
 }
 
 MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
-  switch (roleOf(BaseType)) {
-  case TypeRole::Channel:
-    if (contains(Model.SendMethods, N))
-      return MethodRole::Send;
-    if (contains(Model.TrySendMethods, N))
-      return MethodRole::TrySend;
-    if (contains(Model.RecvMethods, N))
-      return MethodRole::Recv;
-    if (contains(Model.TryRecvMethods, N))
-      return MethodRole::TryRecv;
-    if (contains(Model.CloseMethods, N))
-      return MethodRole::Close;
-    if (contains(Model.ViewMethods, N))
-      return MethodRole::View;
+  const TypeEntry *E = entryOf(BaseType);
+  if (!E)
     return MethodRole::None;
+  switch (E->Role) {
+  case TypeRole::Channel: {
+    const ChannelTypeModel &C = *E->Channel;
+    for (auto [Methods, Role] : {std::pair{&C.Send, MethodRole::Send},
+                                 {&C.TrySend, MethodRole::TrySend},
+                                 {&C.Recv, MethodRole::Recv},
+                                 {&C.TryRecv, MethodRole::TryRecv},
+                                 {&C.Close, MethodRole::Close},
+                                 {&C.View, MethodRole::View}})
+      if (contains(*Methods, N))
+        return Role;
+    return MethodRole::None;
+  }
   case TypeRole::WaitGroup:
-    if (contains(Model.WaitGroupAdd, N))
+    if (contains(E->WaitGroup->Add, N))
       return MethodRole::WgAdd;
-    if (contains(Model.WaitGroupDone, N))
+    if (contains(E->WaitGroup->Done, N))
       return MethodRole::WgDone;
-    if (contains(Model.WaitGroupWait, N))
+    if (contains(E->WaitGroup->Wait, N))
       return MethodRole::WgWait;
     return MethodRole::None;
   case TypeRole::Group:
-    if (contains(Model.GroupWait, N))
+    if (contains(E->Group->Wait, N))
       return MethodRole::GroupWait;
-    if (N == "context")
+    if (contains(E->Group->Context, N))
       return MethodRole::GroupContext;
     return MethodRole::None;
   case TypeRole::Once:
-    return contains(Model.OnceCall, N) ? MethodRole::OnceCall : MethodRole::None;
+    return contains(E->Once->Call, N) ? MethodRole::OnceCall : MethodRole::None;
   case TypeRole::Ticker:
   case TypeRole::Timer:
-    if (contains(Model.TimerStopMethods, N))
+    if (contains(E->Timer->Stop, N))
       return MethodRole::TimerStop;
-    if (contains(Model.TimerChannelMethods, N))
+    if (contains(E->Timer->Channel, N))
       return MethodRole::TimerChannel;
-    if (N == "reset")
+    if (contains(E->Timer->Reset, N))
       return MethodRole::TimerReset;
     return MethodRole::None;
   case TypeRole::Context:
-    return contains(Model.ContextDoneMethods, N) ? MethodRole::ContextDone
-                                                 : MethodRole::None;
+    return contains(E->Context->Done, N) ? MethodRole::ContextDone : MethodRole::None;
   case TypeRole::Thread:
-    if (contains(Model.ThreadJoinMethods, N))
+    if (contains(E->Thread->Join, N))
       return MethodRole::ThreadJoin;
-    if (N == "detach")
+    if (contains(E->Thread->Detach, N))
       return MethodRole::ThreadDetach;
     return MethodRole::None;
   case TypeRole::Future:
-    return contains(Model.FutureWaitMethods, N) ? MethodRole::FutureWait
-                                                : MethodRole::None;
+    return contains(E->Future->Wait, N) ? MethodRole::FutureWait : MethodRole::None;
   default:
     return MethodRole::None;
   }
@@ -299,28 +394,29 @@ FunctionRole ApiIndex::roleOf(const FunctionDecl *F) const {
     return FunctionRole::None;
   if (const FunctionTemplateDecl *Primary = F->getPrimaryTemplate())
     F = Primary->getTemplatedDecl();
-  std::string QN = qualifiedName(F);
-  if (contains(Model.MakeChannelFunctions, QN))
-    return FunctionRole::MakeChannel;
-  if (QN == Model.SelectFunction)
-    return FunctionRole::Select;
-  if (QN == Model.RecvCaseFunction)
-    return FunctionRole::RecvCase;
-  if (QN == Model.SendCaseFunction)
-    return FunctionRole::SendCase;
-  if (QN == Model.DefaultCaseFunction)
-    return FunctionRole::DefaultCase;
-  if (contains(Model.NewTickerFunctions, QN))
-    return FunctionRole::NewTicker;
-  if (contains(Model.NewTimerFunctions, QN))
-    return FunctionRole::NewTimer;
-  if (contains(Model.AfterFunctions, QN))
-    return FunctionRole::After;
-  if (contains(Model.BackgroundFunctions, QN))
-    return FunctionRole::Background;
-  if (contains(Model.WithCancelFunctions, QN))
-    return FunctionRole::WithCancel;
-  return FunctionRole::None;
+  auto It = Functions.find(qualifiedName(F));
+  return It == Functions.end() ? FunctionRole::None : It->second;
+}
+
+const Expr *ApiIndex::capacityArgument(const Expr *Creation) const {
+  std::optional<unsigned> Index;
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Creation)) {
+    if (const ChannelTypeModel *C = channelModel(CE->getType()))
+      Index = C->CapacityArg;
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  } else if (const auto *Call = dyn_cast<CallExpr>(Creation)) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    if (F && roleOf(F) == FunctionRole::MakeChannel) {
+      if (const FunctionTemplateDecl *Primary = F->getPrimaryTemplate())
+        F = Primary->getTemplatedDecl();
+      Index = MakeChannels.lookup(qualifiedName(F))->CapacityArg;
+    }
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  }
+  if (!Index || *Index >= Args.size() || isa<CXXDefaultArgExpr>(Args[*Index]))
+    return nullptr;
+  return Args[*Index];
 }
 
 const SpawnerModel *ApiIndex::spawnerFor(const FunctionDecl *Callee) const {
@@ -331,42 +427,96 @@ const SpawnerModel *ApiIndex::spawnerFor(const FunctionDecl *Callee) const {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
     if (const auto *Pattern = MD->getInstantiatedFromMemberFunction())
       Callee = Pattern;
-  std::string QN = qualifiedName(Callee);
-  for (const SpawnerModel &S : Model.Spawners) {
-    if (S.Kind == SpawnerModel::Form::Constructor)
-      continue;
-    if (S.QualifiedName == QN)
-      return &S;
-  }
-  return nullptr;
+  auto It = CallSpawners.find(qualifiedName(Callee));
+  return It == CallSpawners.end() ? nullptr : It->second;
 }
 
 const SpawnerModel *ApiIndex::spawnerForConstruction(QualType T) const {
   const NamedDecl *D = typeDecl(T);
   if (!D)
     return nullptr;
-  std::string QN = qualifiedName(D);
-  for (const SpawnerModel &S : Model.Spawners)
-    if (S.Kind == SpawnerModel::Form::Constructor && S.QualifiedName == QN)
-      return &S;
-  return nullptr;
+  auto It = ConstructorSpawners.find(qualifiedName(D));
+  return It == ConstructorSpawners.end() ? nullptr : It->second;
 }
 
 bool ApiIndex::isLibraryDecl(const Decl *D) const {
+  bool Library = false;
+  libraryModelOf(D, Library);
+  return Library;
+}
+
+bool ApiIndex::isModelledApi(const Decl *D) const {
+  bool Library = false;
+  const ApiModel *M = D ? libraryModelOf(D, Library) : nullptr;
+  return M && !M->KeepsArguments;
+}
+
+const ApiModel *ApiIndex::libraryModelOf(const Decl *D, bool &Library) const {
+  auto Cached = LibraryCache.find(D);
+  if (Cached != LibraryCache.end()) {
+    Library = Cached->second.first;
+    return Cached->second.second;
+  }
+  const ApiModel *Model = nullptr;
   const NamespaceDecl *Outermost = nullptr;
-  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
-    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
-      if (!NS->isInline() && !NS->isAnonymousNamespace())
-        Outermost = NS;
-  if (const auto *NS = dyn_cast<NamespaceDecl>(D))
-    Outermost = NS;
-  if (!Outermost)
-    return false;
-  llvm::StringRef N = Outermost->getName();
+  for (const DeclContext *DC = isa<NamespaceDecl>(D) ? cast<DeclContext>(D)
+                                                     : D->getDeclContext();
+       DC && !Model; DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Outermost = NS;
+      Model = LibraryNamespaces.lookup(qualifiedName(NS));
+    }
+  }
+  if (!Model)
+    Model = modelledRecordOf(D);
   // Implementation namespaces of the standard library.
-  if (N.starts_with("__"))
-    return true;
-  return contains(Model.LibraryNamespaces, N);
+  Library = Model || (Outermost && Outermost->getName().starts_with("__"));
+  LibraryCache[D] = {Library, Model};
+  return Model;
+}
+
+const ApiModel *ApiIndex::modelledRecordOf(const Decl *D) const {
+  if (const auto *F = dyn_cast<FunctionDecl>(D); F && F->getIdentifier() &&
+                                                 !isa<CXXMethodDecl>(F)) {
+    if (const FunctionTemplateDecl *Primary = F->getPrimaryTemplate())
+      F = Primary->getTemplatedDecl();
+    if (const ApiModel *M = FunctionModels.lookup(qualifiedName(F)))
+      return M;
+  }
+  for (const DeclContext *DC = isa<CXXRecordDecl>(D) ? cast<DeclContext>(D)
+                                                     : D->getDeclContext();
+       DC; DC = DC->getParent())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC); RD && RD->getIdentifier()) {
+      auto It = Types.find(qualifiedName(RD));
+      if (It != Types.end())
+        return It->second.Model;
+    }
+  return nullptr;
+}
+
+bool ApiIndex::catchesClosedSend(const CXXRecordDecl *Caught) const {
+  return Caught && ClosedSendErrors.contains(qualifiedName(Caught));
+}
+
+bool ApiIndex::inSet(const llvm::StringSet<> &Set, QualType T) const {
+  if (T.isNull() || Set.empty())
+    return false;
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && Set.contains(qualifiedName(RD));
+}
+
+bool ApiIndex::isMutex(QualType T) const { return inSet(Mutexes, T); }
+bool ApiIndex::isLockGuard(QualType T) const { return inSet(LockGuards, T); }
+bool ApiIndex::isExclusiveLockGuard(QualType T) const {
+  return isLockGuard(T) && !inSet(SharedLockGuards, T);
+}
+bool ApiIndex::isDeferredLockTag(QualType T) const { return inSet(DeferredLockTags, T); }
+bool ApiIndex::isAtomic(QualType T) const { return inSet(Atomics, T); }
+
+bool ApiIndex::isBlockingLibraryFunction(llvm::StringRef Name) const {
+  return BlockingFunctions.contains(Name);
 }
 
 } // namespace chanlint

@@ -5,11 +5,14 @@
 #pragma once
 
 #include "ApiModel.h"
+#include "ModelFiles.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cstdint>
 #include <optional>
@@ -77,16 +80,28 @@ enum class FunctionRole : uint8_t {
   WithCancel,
 };
 
+/// Resolves every active model at once: a type's qualified name picks the
+/// model entry that describes it (a later model's entry wins over an
+/// earlier one's, so a user model may refine a built-in type).
 class ApiIndex {
 public:
-  explicit ApiIndex(ApiModel Model) : Model(std::move(Model)) {}
+  explicit ApiIndex(ModelSet Models);
 
-  const ApiModel &model() const { return Model; }
+  const ModelSet &models() const { return Models; }
 
   /// The role of a type after stripping sugar, references, pointers and cv.
   TypeRole roleOf(clang::QualType T) const;
   /// The channel model for a channel type, or null.
   const ChannelTypeModel *channelModel(clang::QualType T) const;
+  /// The model a handle type belongs to, or null.
+  const ApiModel *modelOf(clang::QualType T) const;
+  /// The ticker or timer model of T, or null.
+  const TimerModel *timerModel(clang::QualType T) const;
+  /// A declaration of a scope guard named Guard that runs Action at scope
+  /// exit, spelled as the model T belongs to says (its defers' fix); empty
+  /// if that model has none.
+  std::string deferFix(clang::QualType T, llvm::StringRef Guard,
+                       llvm::StringRef Action) const;
   /// The element type of a channel, or null type.
   clang::QualType channelElementType(clang::QualType T) const;
   /// True if the type is a std container-like class template whose
@@ -121,25 +136,75 @@ public:
   /// used for uninstantiated template code.
   MethodRole roleOfMember(clang::QualType BaseType, llvm::StringRef Name) const;
   FunctionRole roleOf(const clang::FunctionDecl *F) const;
+  /// The capacity argument of a channel's construction or of a call making
+  /// one (CXXConstructExpr or CallExpr), or null: default (unbuffered).
+  const clang::Expr *capacityArgument(const clang::Expr *Creation) const;
   /// The spawner a call or construction denotes, if any.
   const SpawnerModel *spawnerFor(const clang::FunctionDecl *Callee) const;
   const SpawnerModel *spawnerForConstruction(clang::QualType T) const;
 
-  /// Library code is modelled, never analysed: functions in the model's
-  /// namespaces.
+  /// Library code is modelled, never analysed: declarations in the
+  /// models' namespaces, and the members of modelled types.
   bool isLibraryDecl(const clang::Decl *D) const;
+  /// A declaration of a library whose calls are modelled ops (chan,
+  /// Boost.Fiber), not of one that may keep what it is given (std).
+  bool isModelledApi(const clang::Decl *D) const;
+
+  /// A handler of one of these types catches a send on a closed channel
+  /// (the exceptions the models say a send throws then, with their bases).
+  bool catchesClosedSend(const clang::CXXRecordDecl *Caught) const;
+
+  /// The synchronisation the models name (SyncModel).
+  bool isMutex(clang::QualType T) const;
+  bool isLockGuard(clang::QualType T) const;
+  /// A guard that excludes every other holder (not a shared/reader lock).
+  bool isExclusiveLockGuard(clang::QualType T) const;
+  bool isDeferredLockTag(clang::QualType T) const;
+  bool isAtomic(clang::QualType T) const;
+  /// A library function (by its unqualified name) that may wait.
+  bool isBlockingLibraryFunction(llvm::StringRef Name) const;
 
   /// "ns::Class::method" without inline namespaces or template arguments.
   std::string qualifiedName(const clang::NamedDecl *D) const;
 
 private:
+  /// What the models say about one qualified type name.
+  struct TypeEntry {
+    TypeRole Role = TypeRole::None;
+    const ApiModel *Model = nullptr;
+    const ChannelTypeModel *Channel = nullptr;
+    const WaitGroupModel *WaitGroup = nullptr;
+    const GroupModel *Group = nullptr;
+    const OnceModel *Once = nullptr;
+    const TimerModel *Timer = nullptr;
+    const ContextModel *Context = nullptr;
+    const ThreadModel *Thread = nullptr;
+    const FutureModel *Future = nullptr;
+  };
+  void add(const ApiModel &M);
+  void addFunction(const std::string &Name, FunctionRole Role, const ApiModel &M);
+  const TypeEntry *entryOf(clang::QualType T) const;
   const clang::NamedDecl *typeDecl(clang::QualType T) const;
-  TypeRole roleOfName(llvm::StringRef QN) const;
+  /// The model whose library D belongs to; Library is set for any library
+  /// code (also the standard library's implementation namespaces).
+  const ApiModel *libraryModelOf(const clang::Decl *D, bool &Library) const;
+  const ApiModel *modelledRecordOf(const clang::Decl *D) const;
+  bool inSet(const llvm::StringSet<> &Set, clang::QualType T) const;
   static bool contains(const std::vector<std::string> &V, llvm::StringRef S);
 
-  ApiModel Model;
+  ModelSet Models;
+  llvm::StringMap<TypeEntry> Types;
+  llvm::StringMap<FunctionRole> Functions;
+  llvm::StringMap<const MakeChannelModel *> MakeChannels;
+  llvm::StringMap<const ApiModel *> FunctionModels;
+  llvm::StringMap<const SpawnerModel *> CallSpawners, ConstructorSpawners;
+  llvm::StringMap<const ApiModel *> LibraryNamespaces;
+  llvm::StringSet<> ClosedSendErrors, Mutexes, LockGuards,
+      SharedLockGuards, DeferredLockTags, Atomics, BlockingFunctions, SignalElements;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;
-  mutable llvm::DenseMap<const clang::Type *, TypeRole> RoleCache;
+  mutable llvm::DenseMap<const clang::Type *, const TypeEntry *> EntryCache;
+  mutable llvm::DenseMap<const clang::Decl *, std::pair<bool, const ApiModel *>>
+      LibraryCache;
   mutable llvm::DenseMap<const clang::Type *, bool> HoldsCache;
 };
 

@@ -1,23 +1,66 @@
 // The API model: which types and calls of a channel library mean send,
 // receive, close, select, spawn, wait, stop... The analyzer never looks at
-// spellings in user code; it asks the model about the declarations that calls
-// and types resolve to, so aliases, wrappers and templates are seen through.
+// spellings in user code; it asks the models about the declarations that
+// calls and types resolve to, so aliases, wrappers and templates are seen
+// through.
 //
-// The model is plain data (qualified names), so other libraries can be
-// described in YAML (see ApiModelYAML.h) without touching the analyzer.
+// A model is data: one JSON file per library (models/*.json, format in
+// docs/models.md), read by ModelLoader into this in-memory form. The
+// built-in ones are compiled in (builtinModels()); users add their own
+// (ModelFiles.h). All are active at once: a type picks its model.
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace chanlint {
 
-/// A channel-like class (template): which directions its handle allows.
+using Names = std::vector<std::string>;
+
+/// What one method does when the channel is already closed.
+struct OnClosed {
+  enum class Kind : uint8_t { Throws, Returns, Hangs, NoOp };
+  Kind What = Kind::Throws;
+  /// Throws: the exception types a handler may name (the error and its
+  /// bases): a call in a try block catching one of them is prepared.
+  Names Exceptions;
+  /// Returns: what it returns then ("false", "nullopt", an enumerator).
+  std::string Value;
+};
+
+/// A method name and what it does on a closed channel.
+struct ClosedBehaviour {
+  std::string Method;
+  OnClosed Does;
+};
+
+/// A channel-like class (template): its handle's directions, where its
+/// element type and capacity are, what its methods do.
 struct ChannelTypeModel {
   std::string QualifiedName; // e.g. "chan::Chan"
   bool CanSend = true;
   bool CanRecv = true;
+  unsigned ElementArg = 0;             // template argument
+  std::optional<unsigned> CapacityArg; // constructor argument; none: unbuffered
+  Names Send, TrySend, Recv, TryRecv, Close, Cancel, View;
+  /// Methods that may wait for the other side, and those that return at
+  /// once and complete later (a handler or an awaitable).
+  Names Blocking, Asynchronous;
+  /// What send / receive / close methods do on a closed channel.
+  std::vector<ClosedBehaviour> OnClosedCalls;
+  /// The library lets the receiving side close by design: the sender sees
+  /// a status, nothing breaks.
+  bool ReceiverMayClose = false;
+  /// Fix-it: a task that closes the channel once every sender is done.
+  /// Placeholders: {capture} {wait_group} {channel}.
+  std::string CloseAfterWaitFix;
+
+  /// What Method does on a closed channel, or null if the model says nothing.
+  const OnClosed *onClosed(const std::string &Method) const;
 };
 
 /// A way of starting a concurrent task.
@@ -27,67 +70,128 @@ struct SpawnerModel {
   std::string QualifiedName;   // function, method ("chan::Group::go") or class
   unsigned CallableArg = 0;    // index of the callable among the arguments
   bool SkipLaunchPolicy = false; // std::async(policy, f, args...)
+  bool WaitsWhenDiscarded = false; // std::async's future waits in its destructor
   bool PassesContext = false;  // the callable receives the group's context
   bool JoinsOnDestruction = false; // std::jthread
   bool CountsOnObject = false;     // WaitGroup::go: the task reports to it
 };
 
-/// A handle type with methods that matter (WaitGroup, Ticker, thread...).
-struct HandleTypeModel {
-  std::string QualifiedName;
-  std::vector<std::string> Methods; // meaning depends on the slot it fills
+/// A free function that returns a fresh channel ("chan::make_chan").
+struct MakeChannelModel {
+  std::string Function;
+  std::optional<unsigned> CapacityArg;
+};
+
+/// A select function and its case makers.
+struct SelectModel {
+  std::string Function, RecvCase, SendCase, DefaultCase;
+};
+
+struct WaitGroupModel {
+  std::string Type;
+  Names Add, Done, Wait;
+};
+
+struct GroupModel {
+  std::string Type;
+  Names Wait, Context;
+};
+
+struct OnceModel {
+  std::string Type;
+  Names Call;
+};
+
+/// A scope guard running a callable at scope exit.
+struct DeferModel {
+  std::string Type;
+  /// Fix-it declaring one: placeholders {guard} (a variable name) and
+  /// {action} (a call expression).
+  std::string Fix;
+};
+
+/// A ticker (fires repeatedly) or a timer (fires once).
+struct TimerModel {
+  std::string Type;
+  Names New;   // functions returning one
+  Names After; // functions returning only its channel
+  Names Stop, Reset, Channel;
+};
+
+struct ContextModel {
+  std::string Type;
+  std::string CancelFuncType;
+  Names Done;
+  /// Once done() has fired, these methods no longer return the enumerator
+  /// named LiveError (`ctx.err() != ContextError::none`).
+  Names ErrorMethods;
+  std::string LiveError;
+  Names Background, WithCancel;
+};
+
+/// std::thread-like: join ends the task.
+struct ThreadModel {
+  std::string Type;
+  Names Join, Detach;
+};
+
+/// std::future-like: get/wait end a task started by async.
+struct FutureModel {
+  std::string Type;
+  Names Wait;
+};
+
+/// Synchronisation the lock analysis and rules recognise.
+struct SyncModel {
+  Names Mutexes;
+  Names LockGuards;
+  /// Guards among LockGuards that share the mutex with other readers.
+  Names SharedLockGuards;
+  /// Tag types whose guard constructor does not lock (std::defer_lock_t).
+  Names DeferredLockTags;
+  Names Atomics;
+  /// Library functions (by unqualified name, in the library namespaces)
+  /// that may wait: sleep_for, condition_variable::wait, join...
+  Names BlockingFunctions;
 };
 
 struct ApiModel {
   std::string Name;
-  /// Namespaces whose functions are modelled, never analysed as user code.
-  std::vector<std::string> LibraryNamespaces;
+  /// Where it came from ("models/chan.json", a user's path): for messages.
+  std::string Source;
+  /// Namespaces whose functions are modelled, never analysed as user code
+  /// ("chan", "boost::fibers"). The members of modelled types are library
+  /// code too, wherever they are declared.
+  Names LibraryNamespaces;
+  /// Its functions may keep what they are given where the analysis does not
+  /// look (std's containers, std::function): a handle passed to one is not
+  /// accounted for, where a call of a channel library is a modelled op.
+  bool KeepsArguments = false;
 
-  std::vector<ChannelTypeModel> ChannelTypes;
-  std::vector<std::string> SendMethods, TrySendMethods, RecvMethods,
-      TryRecvMethods, CloseMethods, ViewMethods;
-  /// Free functions returning a fresh channel ("chan::make_chan").
-  std::vector<std::string> MakeChannelFunctions;
-
-  std::string SelectFunction, RecvCaseFunction, SendCaseFunction,
-      DefaultCaseFunction;
-
+  std::vector<ChannelTypeModel> Channels;
+  std::vector<MakeChannelModel> MakeChannels;
+  std::vector<SelectModel> Selects;
   std::vector<SpawnerModel> Spawners;
-
-  std::string WaitGroupType;
-  std::vector<std::string> WaitGroupAdd, WaitGroupDone, WaitGroupWait;
-  std::string GroupType;
-  std::vector<std::string> GroupWait;
-  std::string OnceType;
-  std::vector<std::string> OnceCall;
-  std::string DeferType;
-
-  std::string TickerType, TimerType;
-  std::vector<std::string> NewTickerFunctions, NewTimerFunctions,
-      AfterFunctions, TimerStopMethods, TimerChannelMethods;
-
-  std::string ContextType, CancelFuncType;
-  std::vector<std::string> ContextDoneMethods, BackgroundFunctions,
-      WithCancelFunctions;
-  /// Once done() has fired, these methods no longer return the enumerator
-  /// named ContextLiveError (`ctx.err() != ContextError::none`).
-  std::vector<std::string> ContextErrorMethods;
-  std::string ContextLiveError;
-
-  /// std::thread-like types: their join methods end the task.
-  std::vector<std::string> ThreadTypes;
-  std::vector<std::string> ThreadJoinMethods;
-  /// std::future-like types: get/wait end a task started by async.
-  std::vector<std::string> FutureTypes;
-  std::vector<std::string> FutureWaitMethods;
-
-  /// Exception types whose handlers catch a send on a closed channel (the
-  /// error itself and its bases). A send in a try block that catches one of
-  /// them (or everything) is prepared for the close.
-  std::vector<std::string> ClosedChannelErrors;
-
-  /// The built-in model of this project's `chan` library (and std threads).
-  static ApiModel chanLibrary();
+  std::vector<WaitGroupModel> WaitGroups;
+  std::vector<GroupModel> Groups;
+  std::vector<OnceModel> Onces;
+  std::vector<DeferModel> Defers;
+  std::vector<TimerModel> Tickers, Timers;
+  std::vector<ContextModel> Contexts;
+  std::vector<ThreadModel> Threads;
+  std::vector<FutureModel> Futures;
+  SyncModel Sync;
+  /// Element types of channels that carry "stop" or "time is up" rather
+  /// than data (std::chrono::time_point): a receive on one guards a select.
+  Names SignalElementTypes;
 };
+
+/// A model's fix-it template with its {placeholders} replaced by Values;
+/// other braces stay as written.
+std::string fillTemplate(const std::string &Template,
+                         std::initializer_list<std::pair<const char *, std::string>> Values);
+
+/// The built-in models (models/*.json, compiled in), parsed once.
+const std::vector<ApiModel> &builtinModels();
 
 } // namespace chanlint

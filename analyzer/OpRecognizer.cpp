@@ -205,8 +205,7 @@ bool OpRecognizer::catchesClosedChannel(const Stmt *S) const {
       if (Caught.isNull())
         return true; // catch (...)
       const auto *RD = Caught.getNonReferenceType()->getAsCXXRecordDecl();
-      if (RD && llvm::is_contained(Api.model().ClosedChannelErrors,
-                                   Api.qualifiedName(RD)))
+      if (Api.catchesClosedSend(RD))
         return true;
     }
     return false;
@@ -410,7 +409,7 @@ std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
     O.Handle = handleOf(E, Discarded);
     // The future of std::async blocks in its destructor: dropping it at
     // once makes the call synchronous.
-    if (S.SkipLaunchPolicy && Discarded)
+    if (S.WaitsWhenDiscarded && Discarded)
       O.Synchronous = true;
   }
   return O;

@@ -149,10 +149,7 @@ AccessPath PathResolver::resolve(const Expr *E, FrameId F) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     switch (Api.roleOf(Callee)) {
     case FunctionRole::MakeChannel:
-      return fresh(Call, F,
-                   Call->getNumArgs() && !isa<CXXDefaultArgExpr>(Call->getArg(0))
-                       ? Call->getArg(0)
-                       : nullptr);
+      return fresh(Call, F, Api.capacityArgument(Call));
     case FunctionRole::After:
     case FunctionRole::NewTicker:
     case FunctionRole::NewTimer:
@@ -164,10 +161,7 @@ AccessPath PathResolver::resolve(const Expr *E, FrameId F) {
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     if (Api.roleOf(CE->getType()) == TypeRole::Channel) {
-      const Expr *Cap = CE->getNumArgs() ? CE->getArg(0) : nullptr;
-      if (Cap && isa<CXXDefaultArgExpr>(Cap))
-        Cap = nullptr;
-      return fresh(CE, F, Cap);
+      return fresh(CE, F, Api.capacityArgument(CE));
     }
     if (Api.isTracked(CE->getType()))
       return AccessPath::of(PathRoot::temp(CE, F));

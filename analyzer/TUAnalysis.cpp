@@ -33,7 +33,7 @@ bool AnalysisConfig::enabled(CheckId Id) const {
 }
 
 std::string AnalysisConfig::fingerprint() const {
-  std::string F = Model.Name + ";" + Rules.fingerprint();
+  std::string F = Models.fingerprint() + Rules.fingerprint();
   F += ";" + std::to_string(Limits.MaxFrames) + "," +
        std::to_string(Limits.MaxDepth) + "," + std::to_string(Limits.MaxTasks);
   for (CheckId Id : Enabled)
@@ -74,16 +74,24 @@ bool isLibraryCode(const Decl *D, const ApiIndex &Api) {
   return L.isValid() && SM.isInSystemHeader(SM.getExpansionLoc(L));
 }
 
-/// True if the TU declares the outermost name of one of the library's
+/// True if the TU declares the outermost name of one of the libraries'
 /// handle types (namespace `chan` for chan::Chan): without one no check has
 /// anything to find, and the analysis stops before it walks anything.
-bool declaresLibraryTypes(ASTContext &Ctx, const ApiModel &Model) {
+bool declaresLibraryTypes(ASTContext &Ctx, const ModelSet &Models) {
   std::vector<llvm::StringRef> Names;
-  for (const ChannelTypeModel &C : Model.ChannelTypes)
-    Names.push_back(C.QualifiedName);
-  for (const std::string *N : {&Model.TickerType, &Model.TimerType, &Model.ContextType,
-                               &Model.WaitGroupType, &Model.GroupType})
-    Names.push_back(*N);
+  for (const auto &Model : Models.models()) {
+    for (const ChannelTypeModel &C : Model->Channels)
+      Names.push_back(C.QualifiedName);
+    for (const auto *Timers : {&Model->Tickers, &Model->Timers})
+      for (const TimerModel &T : *Timers)
+        Names.push_back(T.Type);
+    for (const ContextModel &C : Model->Contexts)
+      Names.push_back(C.Type);
+    for (const WaitGroupModel &W : Model->WaitGroups)
+      Names.push_back(W.Type);
+    for (const GroupModel &G : Model->Groups)
+      Names.push_back(G.Type);
+  }
   TranslationUnitDecl *TU = Ctx.getTranslationUnitDecl();
   for (llvm::StringRef N : Names) {
     llvm::StringRef Outermost = N.split("::").first;
@@ -363,12 +371,12 @@ void runRule(CheckId Id, Fn Rule, std::vector<Finding> &All, Args &&...A) {
 std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
                                             const AnalysisConfig &Config) {
   auto Result = std::make_shared<TUAnalysis>();
-  ApiIndex Api(Config.Model);
+  ApiIndex Api(Config.Models);
   OpRecognizer Recognizer(Api, Ctx);
   IRCache IRs(Recognizer);
   EffectSummaries Summaries(IRs);
 
-  if (!declaresLibraryTypes(Ctx, Config.Model)) {
+  if (!declaresLibraryTypes(Ctx, Config.Models)) {
     if (const Observer *O = CurrentObserver)
       (*O)(*Result, Ctx);
     return Result;

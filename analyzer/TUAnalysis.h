@@ -7,7 +7,7 @@
 // between them through TUAnalysis::shared.
 #pragma once
 
-#include "ApiModel.h"
+#include "ModelFiles.h"
 #include "Finding.h"
 #include "ProgramModel.h"
 #include "rules/RuleOptions.h"
@@ -22,7 +22,8 @@
 namespace chanlint {
 
 struct AnalysisConfig {
-  ApiModel Model = ApiModel::chanLibrary();
+  /// The library models: the built-in ones, and the user's files.
+  ModelSet Models = ModelSet::builtin();
   RuleOptions Rules;
   ModelLimits Limits;
   /// The checks whose rules run; empty: every check in the catalogue.

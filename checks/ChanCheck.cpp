@@ -48,6 +48,17 @@ void printBoundHit(llvm::raw_ostream &OS, const chanlint::BoundHit &B,
   OS << B.Message << " [chanlint.bound." << chanlint::BoundHit::name(B.Bound) << "]\n";
 }
 
+/// The library models: the built-in ones and the files the global option
+/// chanlint.ModelFiles names (relative to the .clang-tidy naming them).
+llvm::Expected<chanlint::ModelSet> readModels(ClangTidyContext *Context) {
+  const auto &All = Context->getOptions().CheckOptions;
+  auto It = All.find(chanlint::ModelFilesOption);
+  if (It == All.end() || StringRef(It->second.Value).trim().empty())
+    return chanlint::ModelSet::builtin();
+  return chanlint::ModelSet::withFiles(chanlint::modelPaths(
+      It->second.Value, chanlint::modelBaseDirectory(Context->getCurrentFile())));
+}
+
 } // namespace
 
 ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
@@ -55,6 +66,15 @@ ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
     : ClangTidyCheck(Name, Context), Id(Id) {
   Config.Rules = readRuleOptions(Context);
   Config.Enabled = enabledChecks(Context);
+  auto Models = readModels(Context);
+  if (Models) {
+    Config.Models = std::move(*Models);
+    return;
+  }
+  ModelError = llvm::toString(Models.takeError());
+  // Every check reads the same files: the first enabled one says it.
+  if (!Config.Enabled.empty() && Id == Config.Enabled.front())
+    configurationDiag("invalid library model: %0", DiagnosticIDs::Error) << ModelError;
 }
 
 void ChanCheck::registerMatchers(MatchFinder *Finder) {
@@ -63,6 +83,8 @@ void ChanCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void ChanCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!ModelError.empty())
+    return; // no analysis with a model the user did not mean
   Analysis = chanlint::TUAnalysis::shared(*Result.Context, Config);
   // The checks share one analysis: the first enabled one says its bound
   // hits, unless an observer (the driver) reports them itself.

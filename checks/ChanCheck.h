@@ -27,6 +27,9 @@ public:
 private:
   chanlint::CheckId Id;
   chanlint::AnalysisConfig Config;
+  /// Why the user's model files could not be loaded; the check then reports
+  /// nothing but that.
+  std::string ModelError;
   /// Keeps the TU's shared analysis alive until every check has reported.
   std::shared_ptr<chanlint::TUAnalysis> Analysis;
 };

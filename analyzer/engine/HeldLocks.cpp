@@ -1,5 +1,8 @@
 #include "HeldLocks.h"
 
+#include "../ApiIndex.h"
+#include "../FunctionIR.h"
+#include "../OpRecognizer.h"
 #include "../StatementWrites.h"
 
 #include "Dataflow.h"
@@ -13,25 +16,6 @@ namespace chanlint::engine {
 
 namespace {
 
-bool isStdRecord(QualType T, std::initializer_list<llvm::StringRef> Names) {
-  const auto *R = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!R || !R->isInStdNamespace() || !R->getIdentifier())
-    return false;
-  for (llvm::StringRef N : Names)
-    if (R->getName() == N)
-      return true;
-  return false;
-}
-
-bool isMutex(QualType T) {
-  return isStdRecord(T, {"mutex", "recursive_mutex", "timed_mutex",
-                         "recursive_timed_mutex", "shared_mutex", "shared_timed_mutex"});
-}
-
-bool isGuard(QualType T) {
-  return isStdRecord(T, {"lock_guard", "unique_lock", "scoped_lock", "shared_lock"});
-}
-
 /// The declaration naming a mutex expression: `mu`, `this->mu_`, `s.mu`.
 HeldLocks::Mutex mutexNamed(const Expr *E) {
   E = E->IgnoreParenImpCasts();
@@ -40,15 +24,12 @@ HeldLocks::Mutex mutexNamed(const Expr *E) {
   return namedVariable(E);
 }
 
-bool isDeferLock(const Expr *E) {
-  return isStdRecord(E->getType(), {"defer_lock_t", "try_to_lock_t"});
-}
-
 /// One lattice for both questions: must intersects, may unites.
 class LockAnalysis {
 public:
   using State = HeldLocks::State;
-  explicit LockAnalysis(bool Must) : Must(Must) {}
+  /// Which types are mutexes and guards: the library models' sync section.
+  LockAnalysis(bool Must, const ApiIndex &Api) : Must(Must), Api(Api) {}
 
   bool Recording = false;
   std::map<std::pair<unsigned, unsigned>, State> AtOp;
@@ -91,7 +72,7 @@ public:
       return;
     if (const auto *DS = dyn_cast<DeclStmt>(E)) {
       for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D); V && isGuard(V->getType()))
+        if (const auto *V = dyn_cast<VarDecl>(D); V && Api.isLockGuard(V->getType()))
           construct(St, V);
       return;
     }
@@ -105,10 +86,10 @@ public:
     bool Unlocks = Name == "unlock" || Name == "unlock_shared";
     if (!Locks && !Unlocks)
       return;
-    if (isMutex(Obj->getType())) {
+    if (Api.isMutex(Obj->getType())) {
       if (HeldLocks::Mutex Mu = mutexNamed(Obj))
         Locks ? (void)St.Held.insert(Mu) : (void)St.Held.erase(Mu);
-    } else if (isGuard(Obj->getType())) {
+    } else if (Api.isLockGuard(Obj->getType())) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()))
         if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl())) {
           auto It = St.Guards.find(G);
@@ -129,9 +110,9 @@ private:
     std::vector<HeldLocks::Mutex> Mutexes;
     bool Deferred = false;
     for (const Expr *Arg : CE->arguments()) {
-      if (isDeferLock(Arg))
+      if (Api.isDeferredLockTag(Arg->getType()))
         Deferred = true;
-      else if (isMutex(Arg->getType()))
+      else if (Api.isMutex(Arg->getType()))
         if (HeldLocks::Mutex Mu = mutexNamed(Arg))
           Mutexes.push_back(Mu);
     }
@@ -150,11 +131,12 @@ private:
   }
 
   bool Must;
+  const ApiIndex &Api;
 };
 
 std::map<std::pair<unsigned, unsigned>, HeldLocks::State> solve(const FunctionIR &IR,
                                                                  bool Must) {
-  LockAnalysis A(Must);
+  LockAnalysis A(Must, IR.recognizer().api());
   ForwardDataflow<LockAnalysis> Solver(IR.flow(ExceptionEdges::Throws), A);
   HeldLocks::State Entry;
   Entry.Reached = true;

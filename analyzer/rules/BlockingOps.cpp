@@ -140,11 +140,7 @@ bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
       return true;
     if (!Callee->getIdentifier())
       return false;
-    llvm::StringRef N = Callee->getName();
-    return N == "sleep_for" || N == "sleep_until" || N == "wait" ||
-           N == "wait_for" || N == "wait_until" || N == "join" || N == "get" ||
-           N == "acquire" || N == "try_acquire_for" || N == "arrive_and_wait" ||
-           N == "getline" || N == "read";
+    return R.api().isBlockingLibraryFunction(Callee->getName());
   }
   if (R.api().isLibraryDecl(Callee))
     return false; // chan's own calls are ops when they block

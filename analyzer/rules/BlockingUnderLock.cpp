@@ -80,7 +80,7 @@ bool inStd(const Decl *D) {
 /// it.
 class EscapedGuards : public RecursiveASTVisitor<EscapedGuards> {
 public:
-  explicit EscapedGuards(const FunctionDecl *F) {
+  EscapedGuards(const FunctionDecl *F, const ApiIndex &Api) : Api(Api) {
     if (F && F->getBody())
       TraverseStmt(F->getBody());
   }
@@ -164,23 +164,17 @@ public:
   bool shouldVisitLambdaBodies() const { return true; }
 
 private:
-  static const VarDecl *guardNamed(const Expr *E) {
+  const VarDecl *guardNamed(const Expr *E) const {
     if (!E)
       return nullptr;
     const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!V)
       return nullptr;
-    const auto *RD = V->getType().getNonReferenceType()->getAsCXXRecordDecl();
-    if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
-      return nullptr;
-    StringRef N = RD->getName();
-    return N == "unique_lock" || N == "shared_lock" || N == "lock_guard" ||
-                   N == "scoped_lock"
-               ? V
-               : nullptr;
+    return Api.isLockGuard(V->getType()) ? V : nullptr;
   }
 
+  const ApiIndex &Api;
   llvm::DenseSet<const VarDecl *> Escaped;
 };
 
@@ -230,7 +224,7 @@ void checkBlockingUnderLock(FunctionRuleContext &TC, const FunctionIR &IR,
       const VarDecl *G = Locks->guardOf(L, M);
       if (G) {
         if (!Escaped)
-          Escaped = std::make_unique<EscapedGuards>(IR.function());
+          Escaped = std::make_unique<EscapedGuards>(IR.function(), Api);
         if (Escaped->contains(G))
           continue;
       }

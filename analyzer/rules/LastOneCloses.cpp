@@ -35,7 +35,7 @@ CountDown countDownKind(RuleContext &RC, const Expr *Side) {
     // fetch_sub lives in a base of std::atomic in libstdc++: look at the
     // object before its derived-to-base cast.
     const CXXRecordDecl *RD = recordOf(Object->IgnoreParenImpCasts()->getType());
-    return RD && llvm::StringRef(RC.Api.qualifiedName(RD)).starts_with("std::atomic")
+    return RD && RC.Api.isAtomic(QualType(RD->getTypeForDecl(), 0))
                ? CountDown::Atomic
                : CountDown::None;
   }
@@ -47,11 +47,7 @@ CountDown countDownKind(RuleContext &RC, const Expr *Side) {
 
 bool isLockGuardType(RuleContext &RC, QualType T) {
   const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
-    return false;
-  std::string QN = RC.Api.qualifiedName(RD);
-  return QN == "std::lock_guard" || QN == "std::unique_lock" ||
-         QN == "std::scoped_lock";
+  return RD && RC.Api.isExclusiveLockGuard(QualType(RD->getTypeForDecl(), 0));
 }
 
 /// A statement that takes a lock for the rest of its block.

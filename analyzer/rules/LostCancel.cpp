@@ -200,10 +200,10 @@ Finding LostCancelChecker::finding(const CancelFn &C,
                                                    : O.LeakAt->getBeginLoc(),
                        "'" + Name + "' goes out of scope here without being called",
                        true});
-  // Fix: call it when the scope ends, right after the declaration.
-  if (auto Fix = insertAfterDeclaration(
-          C.Holder, "chan::Defer call_" + Name + "([&] { " + Name + "(); });",
-          TC.Ctx))
+  // Fix: call it when the scope ends, right after the declaration, in the
+  // spelling of the cancel function's model.
+  std::string Call = Api.deferFix(C.Binding->getType(), "call_" + Name, Name + "()");
+  if (auto Fix = Call.empty() ? std::nullopt : insertAfterDeclaration(C.Holder, Call, TC.Ctx))
     F.Fixes.push_back(*Fix);
   return F;
 }

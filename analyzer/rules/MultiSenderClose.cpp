@@ -35,20 +35,28 @@ void addCloserFix(RuleContext &RC, const Event &Close, const Party &Task,
                   const std::string &Name, Finding &F) {
   auto Wg = waitGroupOf(RC, Task.Id);
   const Stmt *Loop = enclosingLoop(Task.SpawnSite, RC.Ctx);
+  // The closing task, as the channel's model spells it.
+  const ChannelTypeModel *Channel = RC.Api.channelModel(Close.ChannelExpr->getType());
+  std::string Template = Channel ? Channel->CloseAfterWaitFix : "";
   if (!Wg || !Loop) {
-    F.Notes.push_back(
-        {Close.Site->getBeginLoc(),
-         "have every sender call done() on a WaitGroup and close '" + Name +
-             "' once, in a task that waits for it: chan::go([=] { wg.wait(); " +
-             Name + ".close(); })",
-         false});
+    std::string Example =
+        Template.empty() ? ""
+                         : ": " + fillTemplate(Template, {{"capture", "[=]"},
+                                                          {"wait_group", "wg"},
+                                                          {"channel", Name}});
+    if (!Example.empty() && Example.back() == ';')
+      Example.pop_back();
+    F.Notes.push_back({Close.Site->getBeginLoc(),
+                       "have every sender call done() on a WaitGroup and close '" + Name +
+                           "' once, in a task that waits for it" + Example,
+                       false});
     return;
   }
   auto WgName = spellInSpawner(RC, Wg->first, Wg->second, Task.SpawnFrame);
   auto ChName = spellInSpawner(RC, Close.ChannelExpr, Close.Frame,
                                Task.SpawnFrame);
   auto Removal = removeCloseFix(RC, Close);
-  if (!WgName || !ChName || !Removal) {
+  if (!WgName || !ChName || !Removal || Template.empty()) {
     F.Notes.push_back({Close.Site->getBeginLoc(),
                        "close '" + Name +
                            "' once, after the senders' WaitGroup is done",
@@ -57,8 +65,8 @@ void addCloserFix(RuleContext &RC, const Event &Close, const Party &Task,
   }
   std::string Capture =
       WgName->NeedsThis || ChName->NeedsThis ? "[=, this]" : "[=]";
-  std::string Closer = "chan::go(" + Capture + " { " + WgName->Text +
-                       ".wait(); " + ChName->Text + ".close(); });";
+  std::string Closer = fillTemplate(
+      Template, {{"capture", Capture}, {"wait_group", WgName->Text}, {"channel", ChName->Text}});
   auto Insert = insertAfterStatement(Loop, Closer, RC.Ctx);
   if (!Insert)
     return;

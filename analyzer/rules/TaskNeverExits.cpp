@@ -52,15 +52,6 @@ bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
          F->getName() == Name;
 }
 
-/// A declaration of the chan library itself (not of std, which the API
-/// model also counts as library code: a std container or std::function
-/// keeps what it is given where the model does not look).
-bool isChanApi(const ApiIndex &Api, const Decl *D) {
-  return D && Api.isLibraryDecl(D) &&
-         llvm::StringRef(Api.qualifiedName(cast<NamedDecl>(D)))
-             .starts_with("chan::");
-}
-
 /// The channel of a ticker or timer (`t.c()`) or of `chan::after(d)`: the
 /// library sends on it and never closes it.
 bool isTimerChannel(const Expr *E, const OpRecognizer &R) {
@@ -210,7 +201,7 @@ private:
     }
     if (!Callee || Index == ~0u)
       return false;
-    if (isChanApi(RC.Api, Callee))
+    if (RC.Api.isModelledApi(Callee))
       return true; // select cases, Defer, Once: the model follows them
     if (RC.Api.spawnerFor(Callee))
       return Callable;
@@ -308,7 +299,7 @@ private:
             parentOf(P, RC.Ctx).get<CXXMemberCallExpr>();
         const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
         if (!M || Call->getCallee()->IgnoreParens() != PS ||
-            !isChanApi(RC.Api, M))
+            !RC.Api.isModelledApi(M))
           return false;
         MethodRole Role = RC.Api.roleOf(M);
         if (Role == MethodRole::Close)
@@ -325,7 +316,7 @@ private:
         const FunctionDecl *Callee = OC->getDirectCallee();
         if (OC->isAssignmentOp() || !Callee)
           return false;
-        if (isChanApi(RC.Api, Callee) || OC->isComparisonOp())
+        if (RC.Api.isModelledApi(Callee) || OC->isComparisonOp())
           return true; // ==, !=
         return argContained(OC, Cur, Depth, false);
       }

@@ -208,11 +208,14 @@ Finding TickerChecker::finding(const Tracked &T) const {
     F.Notes.push_back({T.LeakAt->getEndLoc(),
                        "'" + Name + "' goes out of scope here while still running",
                        true});
-  // Fix: stop it when the scope ends, right after the declaration.
-  if (auto Fix = insertAfterDeclaration(
-          T.Var,
-          llvm::formatv("chan::Defer stop_{0}([&] {{ {0}.stop(); });", Name).str(),
-          TC.Ctx))
+  // Fix: stop it when the scope ends, right after the declaration, in the
+  // spelling of the ticker's model.
+  const TimerModel *Timer = Api.timerModel(T.Var->getType());
+  std::string Stop = Timer && !Timer->Stop.empty()
+                         ? Api.deferFix(T.Var->getType(), "stop_" + Name,
+                                        Name + "." + Timer->Stop.front() + "()")
+                         : "";
+  if (auto Fix = Stop.empty() ? std::nullopt : insertAfterDeclaration(T.Var, Stop, TC.Ctx))
     F.Fixes.push_back(*Fix);
   return F;
 }

@@ -125,11 +125,9 @@ bool AddInTask::handedIn(const Stmt *S, FrameId F, ObjectId Wg,
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     const OpRecognizer &R = RC.Model.frame(F).IR->recognizer();
-    // std counts as library code for the API model, but a std container
+    // std counts as library code for the API models, but a std container
     // or std::function keeps what it is given out of the model's sight.
-    bool ChanApi = Callee && RC.Api.isLibraryDecl(Callee) &&
-                   llvm::StringRef(RC.Api.qualifiedName(Callee))
-                       .starts_with("chan::");
+    bool ChanApi = RC.Api.isModelledApi(Callee);
     bool Unseen = !Callee || (!ChanApi && !RC.Api.spawnerFor(Callee) &&
                               !(R.isUserFunction(Callee) && R.definitionOf(Callee)));
     if (Unseen)

@@ -32,7 +32,7 @@ public:
   explicit Snippet(const std::string &Code) : AST(parse(Code)) {
     if (!AST)
       return;
-    Api = std::make_unique<ApiIndex>(ApiModel::chanLibrary());
+    Api = std::make_unique<ApiIndex>(ModelSet::builtin());
     Recognizer = std::make_unique<OpRecognizer>(*Api, AST->getASTContext());
     IRs = std::make_unique<IRCache>(*Recognizer);
   }

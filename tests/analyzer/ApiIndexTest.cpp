@@ -30,7 +30,7 @@ TEST(ApiIndex, SeesThroughAliasesAndViews) {
     int plain = 0;
   )");
   ASSERT_TRUE(AST);
-  ApiIndex Api(ApiModel::chanLibrary());
+  ApiIndex Api(ModelSet::builtin());
   auto Role = [&](const char *N) { return Api.roleOf(findVar(*AST, N)->getType()); };
   EXPECT_EQ(Role("jobs"), TypeRole::Channel);
   EXPECT_EQ(Role("out"), TypeRole::Channel);
@@ -47,7 +47,7 @@ TEST(ApiIndex, SeesThroughAliasesAndViews) {
 TEST(ApiIndex, LibraryCodeIsModelledNotAnalysed) {
   auto AST = test::parse("void user() {}");
   ASSERT_TRUE(AST);
-  ApiIndex Api(ApiModel::chanLibrary());
+  ApiIndex Api(ModelSet::builtin());
   for (const clang::Decl *D : AST->getASTContext().getTranslationUnitDecl()->decls())
     if (const auto *F = llvm::dyn_cast<clang::FunctionDecl>(D); F && F->getIdentifier() && F->getName() == "user")
       EXPECT_FALSE(Api.isLibraryDecl(F));

@@ -1,0 +1,377 @@
+#include "ModelLoader.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <set>
+
+using nlohmann::json;
+
+namespace chanlint {
+
+namespace {
+
+/// The first problem found, where: the JSON path of the key ("channels[0].send").
+struct Problem {
+  std::string Key, What;
+};
+
+/// Reads one JSON object into fields, checking types and keys as it goes.
+/// Every field a section knows is registered with its reader; whatever is
+/// left over is an unknown key.
+class ObjectReader {
+public:
+  ObjectReader(const json &J, std::string Path, std::optional<Problem> &Err)
+      : J(J), Path(std::move(Path)), Err(Err) {
+    if (!Err && !J.is_object())
+      fail(this->Path, "must be an object");
+  }
+
+  std::string at(llvm::StringRef Key) const {
+    return Path.empty() ? Key.str() : Path + "." + Key.str();
+  }
+
+  const std::string &path() const { return Path; }
+  bool ok() const { return !Err; }
+
+  void string(llvm::StringRef Key, std::string &Out, bool Required = false) {
+    const json *V = field(Key, Required);
+    if (!V)
+      return;
+    if (!V->is_string() || V->get_ref<const std::string &>().empty())
+      return fail(at(Key), "must be a non-empty string");
+    Out = V->get<std::string>();
+  }
+
+  void names(llvm::StringRef Key, Names &Out) {
+    const json *V = field(Key, false);
+    if (!V)
+      return;
+    if (!V->is_array())
+      return fail(at(Key), "must be an array of strings");
+    for (size_t I = 0; I < V->size(); ++I) {
+      const json &E = (*V)[I];
+      if (!E.is_string() || E.get_ref<const std::string &>().empty())
+        return fail(at(Key) + "[" + std::to_string(I) + "]",
+                    "must be a non-empty string");
+      Out.push_back(E.get<std::string>());
+    }
+  }
+
+  void flag(llvm::StringRef Key, bool &Out) {
+    const json *V = field(Key, false);
+    if (!V)
+      return;
+    if (!V->is_boolean())
+      return fail(at(Key), "must be true or false");
+    Out = V->get<bool>();
+  }
+
+  void index(llvm::StringRef Key, unsigned &Out) {
+    std::optional<unsigned> I;
+    optionalIndex(Key, I);
+    if (I)
+      Out = *I;
+  }
+
+  /// An argument index, or null for "none".
+  void optionalIndex(llvm::StringRef Key, std::optional<unsigned> &Out) {
+    const json *V = field(Key, false);
+    if (!V || V->is_null())
+      return;
+    if (!V->is_number_unsigned() || V->get<uint64_t>() > 64)
+      return fail(at(Key), "must be an argument index from 0 to 64, or null");
+    Out = unsigned(V->get<uint64_t>());
+  }
+
+  /// One of Choices, stored as its position.
+  template <typename E>
+  void choice(llvm::StringRef Key, E &Out,
+              std::initializer_list<std::pair<const char *, E>> Choices,
+              bool Required = false) {
+    const json *V = field(Key, Required);
+    if (!V)
+      return;
+    std::string Allowed;
+    for (const auto &[Name, Value] : Choices) {
+      if (V->is_string() && V->get_ref<const std::string &>() == Name) {
+        Out = Value;
+        return;
+      }
+      Allowed += (Allowed.empty() ? "\"" : ", \"") + std::string(Name) + "\"";
+    }
+    fail(at(Key), "must be one of " + Allowed);
+  }
+
+  /// An array of objects, each read by Read(reader, element).
+  template <typename T>
+  void objects(llvm::StringRef Key, std::vector<T> &Out,
+               const std::function<void(ObjectReader &, T &)> &Read) {
+    const json *V = field(Key, false);
+    if (!V)
+      return;
+    if (!V->is_array())
+      return fail(at(Key), "must be an array of objects");
+    for (size_t I = 0; I < V->size() && ok(); ++I) {
+      ObjectReader R((*V)[I], at(Key) + "[" + std::to_string(I) + "]", Err);
+      T Item;
+      if (R.ok())
+        Read(R, Item);
+      R.finish();
+      Out.push_back(std::move(Item));
+    }
+  }
+
+  /// An object read by Read(reader).
+  void object(llvm::StringRef Key, const std::function<void(ObjectReader &)> &Read) {
+    const json *V = field(Key, false);
+    if (!V)
+      return;
+    ObjectReader R(*V, at(Key), Err);
+    if (R.ok())
+      Read(R);
+    R.finish();
+  }
+
+  /// Each member of the object at Key, by name: for maps keyed by user names.
+  void members(llvm::StringRef Key,
+               const std::function<void(const std::string &, ObjectReader &)> &Read) {
+    const json *V = field(Key, false);
+    if (!V)
+      return;
+    if (!V->is_object())
+      return fail(at(Key), "must be an object");
+    for (auto It = V->begin(); It != V->end() && ok(); ++It) {
+      ObjectReader R(It.value(), at(Key) + "." + It.key(), Err);
+      if (R.ok())
+        Read(It.key(), R);
+      R.finish();
+    }
+  }
+
+  /// Call when every field was read: any other key is unknown.
+  void finish() {
+    if (Err || !J.is_object())
+      return;
+    for (auto It = J.begin(); It != J.end(); ++It)
+      if (!Known.count(It.key()) && It.key() != "description") {
+        std::string Expected;
+        for (const std::string &K : Known)
+          Expected += (Expected.empty() ? "" : ", ") + K;
+        return fail(at(It.key()), "unknown key (known here: " + Expected + ")");
+      }
+  }
+
+  void fail(const std::string &Key, std::string What) {
+    if (!Err)
+      Err = Problem{Key.empty() ? "(top level)" : Key, std::move(What)};
+  }
+
+  /// The keys present among Keys: for "exactly one of".
+  unsigned countPresent(std::initializer_list<const char *> Keys) const {
+    unsigned N = 0;
+    for (const char *K : Keys)
+      N += J.is_object() && J.contains(K);
+    return N;
+  }
+
+private:
+  const json *field(llvm::StringRef Key, bool Required) {
+    Known.insert(Key.str());
+    if (Err || !J.is_object())
+      return nullptr;
+    auto It = J.find(Key.str());
+    if (It == J.end()) {
+      if (Required)
+        fail(at(Key), "is required");
+      return nullptr;
+    }
+    return &*It;
+  }
+
+  const json &J;
+  std::string Path;
+  std::optional<Problem> &Err;
+  std::set<std::string> Known;
+};
+
+void readOnClosed(ObjectReader &R, OnClosed &Out) {
+  if (R.countPresent({"throws", "returns", "hangs", "no_op"}) != 1)
+    return R.fail(R.path(), "must have exactly one of \"throws\", \"returns\", "
+                            "\"hangs\", \"no_op\"");
+  Names Throws;
+  R.names("throws", Throws);
+  if (!Throws.empty()) {
+    Out.What = OnClosed::Kind::Throws;
+    Out.Exceptions = std::move(Throws);
+  }
+  std::string Returns;
+  R.string("returns", Returns);
+  if (!Returns.empty()) {
+    Out.What = OnClosed::Kind::Returns;
+    Out.Value = std::move(Returns);
+  }
+  bool Hangs = false, NoOp = false;
+  R.flag("hangs", Hangs);
+  R.flag("no_op", NoOp);
+  if (Hangs)
+    Out.What = OnClosed::Kind::Hangs;
+  if (NoOp)
+    Out.What = OnClosed::Kind::NoOp;
+}
+
+void readChannel(ObjectReader &R, ChannelTypeModel &C) {
+  R.string("type", C.QualifiedName, /*Required=*/true);
+  enum class Direction { Both, Send, Recv } D = Direction::Both;
+  R.choice("direction", D,
+           {{"both", Direction::Both}, {"send", Direction::Send}, {"recv", Direction::Recv}});
+  C.CanSend = D != Direction::Recv;
+  C.CanRecv = D != Direction::Send;
+  R.index("element_argument", C.ElementArg);
+  R.optionalIndex("capacity_argument", C.CapacityArg);
+  R.names("send", C.Send);
+  R.names("try_send", C.TrySend);
+  R.names("recv", C.Recv);
+  R.names("try_recv", C.TryRecv);
+  R.names("close", C.Close);
+  R.names("cancel", C.Cancel);
+  R.names("view", C.View);
+  R.names("blocking", C.Blocking);
+  R.names("asynchronous", C.Asynchronous);
+  R.flag("receiver_may_close", C.ReceiverMayClose);
+  R.string("fix_close_after_wait", C.CloseAfterWaitFix);
+  R.members("on_closed", [&](const std::string &Method, ObjectReader &M) {
+    bool Known = false;
+    for (const Names *L : {&C.Send, &C.TrySend, &C.Recv, &C.TryRecv, &C.Close, &C.Cancel})
+      Known |= llvm::is_contained(*L, Method);
+    if (!Known)
+      return M.fail(M.path(), "names no send, receive, close or cancel method of " +
+                                  C.QualifiedName);
+    ClosedBehaviour B{Method, {}};
+    readOnClosed(M, B.Does);
+    C.OnClosedCalls.push_back(std::move(B));
+  });
+}
+
+void readSpawner(ObjectReader &R, SpawnerModel &S) {
+  using Form = SpawnerModel::Form;
+  R.choice("form", S.Kind,
+           {{"free_function", Form::FreeFunction},
+            {"method", Form::Method},
+            {"constructor", Form::Constructor}},
+           /*Required=*/true);
+  R.string("name", S.QualifiedName, /*Required=*/true);
+  R.index("callable_argument", S.CallableArg);
+  R.flag("skips_launch_policy", S.SkipLaunchPolicy);
+  R.flag("result_waits_when_discarded", S.WaitsWhenDiscarded);
+  R.flag("passes_context", S.PassesContext);
+  R.flag("joins_on_destruction", S.JoinsOnDestruction);
+  R.flag("counts_on_object", S.CountsOnObject);
+}
+
+void readTimer(ObjectReader &R, TimerModel &T) {
+  R.string("type", T.Type, /*Required=*/true);
+  R.names("new", T.New);
+  R.names("after", T.After);
+  R.names("stop", T.Stop);
+  R.names("reset", T.Reset);
+  R.names("channel", T.Channel);
+}
+
+void readModel(ObjectReader &R, ApiModel &M) {
+  R.string("name", M.Name, /*Required=*/true);
+  R.names("library_namespaces", M.LibraryNamespaces);
+  R.flag("keeps_arguments", M.KeepsArguments);
+  R.objects<ChannelTypeModel>("channels", M.Channels, readChannel);
+  R.objects<MakeChannelModel>("make_channel", M.MakeChannels,
+                              [](ObjectReader &O, MakeChannelModel &F) {
+                                O.string("function", F.Function, true);
+                                O.optionalIndex("capacity_argument", F.CapacityArg);
+                              });
+  R.objects<SelectModel>("select", M.Selects, [](ObjectReader &O, SelectModel &S) {
+    O.string("function", S.Function, true);
+    O.string("recv_case", S.RecvCase);
+    O.string("send_case", S.SendCase);
+    O.string("default_case", S.DefaultCase);
+  });
+  R.objects<SpawnerModel>("spawners", M.Spawners, readSpawner);
+  R.objects<WaitGroupModel>("wait_groups", M.WaitGroups,
+                            [](ObjectReader &O, WaitGroupModel &W) {
+                              O.string("type", W.Type, true);
+                              O.names("add", W.Add);
+                              O.names("done", W.Done);
+                              O.names("wait", W.Wait);
+                            });
+  R.objects<GroupModel>("groups", M.Groups, [](ObjectReader &O, GroupModel &G) {
+    O.string("type", G.Type, true);
+    O.names("wait", G.Wait);
+    O.names("context", G.Context);
+  });
+  R.objects<OnceModel>("onces", M.Onces, [](ObjectReader &O, OnceModel &X) {
+    O.string("type", X.Type, true);
+    O.names("call", X.Call);
+  });
+  R.objects<DeferModel>("defers", M.Defers, [](ObjectReader &O, DeferModel &D) {
+    O.string("type", D.Type, true);
+    O.string("fix", D.Fix);
+  });
+  R.objects<TimerModel>("tickers", M.Tickers, readTimer);
+  R.objects<TimerModel>("timers", M.Timers, readTimer);
+  R.objects<ContextModel>("contexts", M.Contexts, [](ObjectReader &O, ContextModel &C) {
+    O.string("type", C.Type, true);
+    O.string("cancel_function_type", C.CancelFuncType);
+    O.names("done", C.Done);
+    O.names("error_methods", C.ErrorMethods);
+    O.string("live_error", C.LiveError);
+    O.names("background", C.Background);
+    O.names("with_cancel", C.WithCancel);
+  });
+  R.objects<ThreadModel>("threads", M.Threads, [](ObjectReader &O, ThreadModel &T) {
+    O.string("type", T.Type, true);
+    O.names("join", T.Join);
+    O.names("detach", T.Detach);
+  });
+  R.objects<FutureModel>("futures", M.Futures, [](ObjectReader &O, FutureModel &F) {
+    O.string("type", F.Type, true);
+    O.names("wait", F.Wait);
+  });
+  R.object("sync", [&](ObjectReader &O) {
+    O.names("mutexes", M.Sync.Mutexes);
+    O.names("lock_guards", M.Sync.LockGuards);
+    O.names("shared_lock_guards", M.Sync.SharedLockGuards);
+    O.names("deferred_lock_tags", M.Sync.DeferredLockTags);
+    O.names("atomics", M.Sync.Atomics);
+    O.names("blocking_functions", M.Sync.BlockingFunctions);
+  });
+  R.names("signal_element_types", M.SignalElementTypes);
+}
+
+} // namespace
+
+llvm::Expected<ApiModel> parseModel(llvm::StringRef Text, llvm::StringRef Source) {
+  json J;
+  try {
+    J = json::parse(Text.begin(), Text.end());
+  } catch (const json::parse_error &E) {
+    // "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+    llvm::StringRef Why(E.what());
+    if (size_t At = Why.find("parse error"); At != llvm::StringRef::npos)
+      Why = Why.drop_front(At);
+    return llvm::createStringError("%s: %s", Source.str().c_str(), Why.str().c_str());
+  }
+  ApiModel M;
+  M.Source = Source.str();
+  std::optional<Problem> Err;
+  ObjectReader R(J, "", Err);
+  if (R.ok())
+    readModel(R, M);
+  R.finish();
+  if (Err)
+    return llvm::createStringError("%s: %s: %s", Source.str().c_str(), Err->Key.c_str(),
+                                   Err->What.c_str());
+  return M;
+}
+
+} // namespace chanlint
