@@ -37,18 +37,18 @@ void collectOuterStores(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx,
     collectOuterStores(C, Fn, Ctx, Out);
 }
 
-/// The constants one frame leaves in outer variables after its op At: a
-/// variable every store of which in the body stores the same constant,
-/// with one of those stores on every path after At or at the top of the
-/// body.
-void valuesLeftBy(const Frame &Fr, OpLocation At,
+/// The constants a function body leaves in outer variables after its op At
+/// (from its entry when At is none): a variable every store of which in the
+/// body stores the same constant, with one of those stores on every path
+/// after At or at the top of the body.
+void valuesLeftBy(const FunctionIR &IR, std::optional<OpLocation> At,
                   llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> &Out) {
-  const FunctionDecl *Fn = Fr.IR->function();
+  const FunctionDecl *Fn = IR.function();
   ASTContext &Ctx = Fn->getASTContext();
   std::vector<OuterStore> Stores;
   collectOuterStores(Fn->getBody(), Fn, Ctx, Stores);
   const auto *Top = dyn_cast_or_null<CompoundStmt>(Fn->getBody());
-  const engine::OrderFacts &O = Fr.IR->order(engine::ExceptionEdges::Throws);
+  const engine::OrderFacts &O = IR.order(engine::ExceptionEdges::Throws);
   llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Here;
   for (const OuterStore &W : Stores) {
     if (Here.count(W.Target))
@@ -61,15 +61,40 @@ void valuesLeftBy(const Frame &Fr, OpLocation At,
                     return false;
                   if (Top && llvm::is_contained(Top->body(), Y.S))
                     return true;
-                  return O.onEveryPathAfter(At, [&](const engine::FlowStep &P) {
+                  auto IsStore = [&](const engine::FlowStep &P) {
                     return P.stmt() == Y.S;
-                  });
+                  };
+                  return At ? O.onEveryPathAfter(*At, IsStore)
+                            : O.onEveryPath(IsStore);
                 });
     Here[W.Target] = Sets ? W.Value : std::nullopt;
   }
   // An outer frame's stores come after the inner frame returned: they win.
   for (const auto &[D, V] : Here)
     Out[D] = V;
+}
+
+/// The select returned Case: its result, and `ctx.err()` other than "none"
+/// for a case on `ctx.done()`.
+void selectChose(const Op &Select, unsigned Case, const ApiIndex &Api,
+                 engine::KnownAfter &K) {
+  K.Result = dyn_cast_or_null<Expr>(Select.Site);
+  K.ResultValue = Case;
+  if (const Expr *Ctx = Api.contextOfDone(Select.Cases[Case].Channel))
+    if (auto Live = Api.liveContextError(Ctx->getType()))
+      if (const ValueDecl *D = namedVariable(Ctx))
+        K.Differs.push_back({D, Live->Method, Live->Value});
+}
+
+/// Keeps the known constants, innermost frame's first (so that an outer
+/// frame's stores override), up to the walk's bound.
+void keepValues(llvm::ArrayRef<const ValueDecl *> Order,
+                const llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> &Values,
+                engine::KnownAfter &K) {
+  for (const ValueDecl *D : Order)
+    if (std::optional<int64_t> V = Values.lookup(D);
+        V && K.Values.size() < engine::KnownValues::MaxSlots)
+      K.Values.push_back({D, *V});
 }
 
 } // namespace
@@ -89,15 +114,8 @@ engine::KnownAfter knownAfterOp(const ProgramModel &M, FrameId Top, OpLocation A
       if (M.caseFrame(Top, At, I) == Below.front().first)
         Case = I;
   }
-  if (Case) {
-    K.Result = dyn_cast_or_null<Expr>(O.Site);
-    K.ResultValue = *Case;
-    const ApiIndex &Api = TopFrame.IR->recognizer().api();
-    if (const Expr *Ctx = Api.contextOfDone(O.Cases[*Case].Channel))
-      if (auto Live = Api.liveContextError(Ctx->getType()))
-        if (const ValueDecl *D = namedVariable(Ctx))
-          K.Differs.push_back({D, Live->Method, Live->Value});
-  }
+  if (Case)
+    selectChose(O, *Case, TopFrame.IR->recognizer().api(), K);
 
   // A helper that gives back one known value after the event
   // (`bool step() { ...; return stop; }` with stop set by the closing case).
@@ -123,17 +141,34 @@ engine::KnownAfter knownAfterOp(const ProgramModel &M, FrameId Top, OpLocation A
     if (!Fr.IR->order(engine::ExceptionEdges::Throws).mayReturnAfter(Op))
       K.OnlyByThrow = true;
     llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Here;
-    valuesLeftBy(Fr, Op, Here);
+    valuesLeftBy(*Fr.IR, Op, Here);
     for (const auto &[D, V] : Here) {
       if (!Values.count(D))
         Order.push_back(D);
       Values[D] = V;
     }
   }
-  for (const ValueDecl *D : Order)
-    if (std::optional<int64_t> V = Values.lookup(D);
-        V && K.Values.size() < engine::KnownValues::MaxSlots)
-      K.Values.push_back({D, *V});
+  keepValues(Order, Values, K);
+  return K;
+}
+
+engine::KnownAfter knownAfterCase(const Op &Select, unsigned Case,
+                                  const FunctionIR *Callback, const ApiIndex &Api) {
+  engine::KnownAfter K;
+  if (Case >= Select.Cases.size())
+    return K;
+  selectChose(Select, Case, Api, K);
+  if (!Callback)
+    return K;
+  llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Values;
+  valuesLeftBy(*Callback, std::nullopt, Values);
+  llvm::SmallVector<const ValueDecl *, 4> Order;
+  for (const auto &[D, V] : Values)
+    Order.push_back(D);
+  llvm::sort(Order, [](const ValueDecl *A, const ValueDecl *B) {
+    return A->getBeginLoc() < B->getBeginLoc(); // the map's order is not stable
+  });
+  keepValues(Order, Values, K);
   return K;
 }
 

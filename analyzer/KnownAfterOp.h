@@ -27,4 +27,11 @@ engine::KnownAfter knownAfterOp(const ProgramModel &M, FrameId Top,
                                 OpLocation At, llvm::ArrayRef<FrameStep> Below,
                                 int EventCase);
 
+/// What is known in a function just after its select op returned case
+/// Case, from the select alone (no event below it): the select's result, a
+/// cancelled context for a case on `ctx.done()`, and the constants the
+/// case's callback (its body Callback, if it has one) leaves on every path.
+engine::KnownAfter knownAfterCase(const Op &Select, unsigned Case,
+                                  const FunctionIR *Callback, const ApiIndex &Api);
+
 } // namespace chanlint

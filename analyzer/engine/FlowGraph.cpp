@@ -66,6 +66,9 @@ FlowGraph::FlowGraph(const FunctionIR &IR, ExceptionEdges Mode)
   unsigned NB = G.getNumBlockIDs();
   Entry = G.getEntry().getBlockID();
   Exit = G.getExit().getBlockID();
+  Blocks.resize(NB);
+  for (const CFGBlock *B : G)
+    Blocks[B->getBlockID()] = B;
   Steps.resize(NB);
   Succs.resize(NB);
   Throws.resize(NB);

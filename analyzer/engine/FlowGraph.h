@@ -95,6 +95,8 @@ public:
     bool Exceptional;
   };
   llvm::ArrayRef<InEdge> inEdges(unsigned Block) const { return In[Block]; }
+  /// clang's block behind a block of the graph (its terminator, its label).
+  const clang::CFGBlock *cfgBlock(unsigned Block) const { return Blocks[Block]; }
 
 private:
   void buildSteps();
@@ -110,6 +112,7 @@ private:
   const FunctionIR &IR;
   ExceptionEdges Mode;
   unsigned Entry = 0, Exit = 0;
+  std::vector<const clang::CFGBlock *> Blocks;
   std::vector<std::vector<FlowStep>> Steps;
   std::vector<std::vector<FlowEdge>> Succs;
   std::vector<std::vector<FlowEdge>> Throws;

@@ -99,6 +99,28 @@ KnownState KnownValues::initial(llvm::ArrayRef<const Stmt *> Before) const {
   S.Slots.resize(SlotVars.size());
   for (const Stmt *Step : Before)
     after(Step, S);
+  applyFacts(S);
+  return S;
+}
+
+KnownState KnownValues::carried(const KnownValues &Earlier, const KnownState &S,
+                                const Stmt *Ran) const {
+  KnownState Out;
+  Out.Slots.resize(SlotVars.size());
+  llvm::SmallVector<const ValueDecl *, 4> Written;
+  storesIn(Ran, Written);
+  for (unsigned I = 0; I < SlotVars.size(); ++I) {
+    if (llvm::is_contained(Written, SlotVars[I]))
+      continue;
+    const auto *It = llvm::find(Earlier.SlotVars, SlotVars[I]);
+    if (unsigned J = It - Earlier.SlotVars.begin(); J < S.Slots.size())
+      Out.Slots[I] = S.Slots[J];
+  }
+  applyFacts(Out);
+  return Out;
+}
+
+void KnownValues::applyFacts(KnownState &S) const {
   S.Result = false;
   S.Differs = 0;
   for (unsigned I = 0; I < SlotVars.size(); ++I)
@@ -108,7 +130,6 @@ KnownState KnownValues::initial(llvm::ArrayRef<const Stmt *> Before) const {
   S.Result = K.Result != nullptr;
   for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I)
     S.Differs |= 1u << I;
-  return S;
 }
 
 std::optional<unsigned> KnownValues::slotOf(const Expr *E) const {

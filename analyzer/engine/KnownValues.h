@@ -76,6 +76,12 @@ public:
   /// What holds just after the op: the facts, over what the steps before
   /// it in its block stored (`closed = true; out.close();`).
   KnownState initial(llvm::ArrayRef<const clang::Stmt *> Before = {}) const;
+  /// What holds just after the op on a path that knew S (in the walk
+  /// Earlier) just before it: the values S knew that this walk tracks too,
+  /// less those Ran writes (what the op ran: a select's chosen callback),
+  /// under the facts.
+  KnownState carried(const KnownValues &Earlier, const KnownState &S,
+                     const clang::Stmt *Ran) const;
   /// The truth of a condition, if the state decides it.
   std::optional<bool> truth(const clang::Expr *Cond, const KnownState &S) const;
   /// The integral value of an expression: a known variable, the result, a
@@ -92,6 +98,8 @@ public:
   bool replacesHandle(const clang::Stmt *Step) const;
 
 private:
+  /// Sets the facts' own values, result and differences into S.
+  void applyFacts(KnownState &S) const;
   bool isResult(const clang::Expr *E, const KnownState &S) const;
   std::optional<unsigned> slotOf(const clang::Expr *E) const;
   bool differs(const clang::Expr *L, const clang::Expr *R,

@@ -1,6 +1,7 @@
 #include "OrderFacts.h"
 
 #include "Dataflow.h"
+#include "KnownBranches.h"
 #include "Lattices.h"
 
 #include "clang/AST/Expr.h"
@@ -40,7 +41,7 @@ namespace {
 /// A search of (block, facts still known) from the positions of A for a
 /// position of B. Blocks run step by step: a write forgets its facts, a
 /// throw leaves with what held before its step, and a block is left by the
-/// normal edges its known condition selects.
+/// normal edges its known condition selects (KnownBranches).
 class PrunedSearch {
 public:
   /// What the returns a search reaches give back, when it collects them.
@@ -51,10 +52,7 @@ public:
 
   PrunedSearch(const FlowGraph &G, const KnownValues &Known, OpLocation B,
                Returns *Collect = nullptr)
-      : G(G), Known(Known), B(B), Collect(Collect) {
-    for (const clang::CFGBlock *CB : G.ir().cfg())
-      BlockById[CB->getBlockID()] = CB;
-  }
+      : G(G), Known(Known), B(B), Collect(Collect) {}
 
   /// Starts just after a step of A's block (or only by the throws at it).
   bool startAfterStep(unsigned Block, unsigned Step, bool OnlyByThrow) {
@@ -138,57 +136,14 @@ private:
     }
     if (ThrowsBefore(~0u))
       return true;
-    leave(Block, M);
+    forEachAllowedEdge(G, Known, M, Block,
+                       [&](const FlowEdge &E) { push(E.To, M); });
     return false;
   }
-  /// The normal edges out of a block that its known condition allows.
-  void leave(unsigned Block, const KnownState &M) {
-    const clang::CFGBlock *CB = BlockById.lookup(Block);
-    const clang::Stmt *Term = CB ? CB->getTerminatorStmt() : nullptr;
-    if (const auto *Sw = llvm::dyn_cast_or_null<clang::SwitchStmt>(Term)) {
-      leaveSwitch(Block, Known.factValue(Sw->getCond(), M), M);
-      return;
-    }
-    std::optional<bool> Value =
-        CB ? Known.truth(llvm::dyn_cast_or_null<clang::Expr>(
-                             CB->getTerminatorCondition()),
-                         M)
-           : std::nullopt;
-    for (const FlowEdge &E : G.succs(Block))
-      if (!Value || E.SuccIndex == (*Value ? 0u : 1u))
-        push(E.To, M);
-  }
-  /// A switch on a known value enters the matching case label, or the
-  /// default (or the end) when no label matches.
-  void leaveSwitch(unsigned Block, std::optional<int64_t> V,
-                   const KnownState &M) {
-    auto LabelOf = [&](unsigned To) -> const clang::CaseStmt * {
-      const clang::CFGBlock *CB = BlockById.lookup(To);
-      return CB ? llvm::dyn_cast_or_null<clang::CaseStmt>(CB->getLabel()) : nullptr;
-    };
-    auto Matches = [&](const clang::CaseStmt *CS) {
-      return !CS->caseStmtIsGNURange() && Known.value(CS->getLHS(), KnownState()) == V;
-    };
-    bool Matched = false;
-    if (V)
-      for (const FlowEdge &E : G.succs(Block))
-        if (const clang::CaseStmt *CS = LabelOf(E.To))
-          Matched |= Matches(CS);
-    for (const FlowEdge &E : G.succs(Block)) {
-      const clang::CaseStmt *CS = LabelOf(E.To);
-      if (V && CS && !Matches(CS))
-        continue; // another case label
-      if (V && Matched && !CS)
-        continue; // the default or past the switch, while a label matched
-      push(E.To, M);
-    }
-  }
-
   const FlowGraph &G;
   const KnownValues &Known;
   OpLocation B;
   Returns *Collect;
-  llvm::DenseMap<unsigned, const clang::CFGBlock *> BlockById;
   std::set<std::pair<unsigned, KnownState>> Seen;
   std::vector<std::pair<unsigned, KnownState>> Work;
 };
@@ -291,6 +246,20 @@ private:
 
 } // namespace
 
+namespace {
+
+/// The backward "passed on every path" analysis at its fixed point, or
+/// nothing when it did not converge (no claim).
+std::optional<BackwardDataflow<PassedOnEveryPath>>
+solvedPasses(const FlowGraph &G, PassedOnEveryPath &Analysis) {
+  BackwardDataflow<PassedOnEveryPath> Solver(G, Analysis);
+  if (Solver.solve(/*AtExit=*/0, /*AtUnwind=*/0) != SolveStatus::Converged)
+    return std::nullopt;
+  return Solver;
+}
+
+} // namespace
+
 bool OrderFacts::onEveryPathAfter(
     OpLocation A, llvm::function_ref<bool(const FlowStep &)> Passes) const {
   llvm::ArrayRef<Position> At = positionsOf(A);
@@ -298,11 +267,15 @@ bool OrderFacts::onEveryPathAfter(
   if (SA == At.end())
     return false;
   PassedOnEveryPath Analysis(Passes);
-  BackwardDataflow<PassedOnEveryPath> Solver(G, Analysis);
-  if (Solver.solve(/*AtExit=*/0, /*AtUnwind=*/0) != SolveStatus::Converged)
-    return false; // not known: no claim
-  PathFlag::State After = Solver.before(SA->Block, SA->Step + 1);
-  return After != 0;
+  auto Solver = solvedPasses(G, Analysis);
+  return Solver && Solver->before(SA->Block, SA->Step + 1) != 0;
+}
+
+bool OrderFacts::onEveryPath(
+    llvm::function_ref<bool(const FlowStep &)> Passes) const {
+  PassedOnEveryPath Analysis(Passes);
+  auto Solver = solvedPasses(G, Analysis);
+  return Solver && Solver->atEntry() != 0;
 }
 
 } // namespace chanlint::engine

@@ -50,6 +50,8 @@ public:
   /// against it.
   bool onEveryPathAfter(OpLocation A,
                         llvm::function_ref<bool(const FlowStep &)> Passes) const;
+  /// The same from the function's entry.
+  bool onEveryPath(llvm::function_ref<bool(const FlowStep &)> Passes) const;
 
   /// Where an op runs: a step of a block, or a scope exit on an exceptional
   /// edge (Edge is its index in throwsFrom(Block)).

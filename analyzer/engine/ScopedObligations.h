@@ -6,9 +6,18 @@
 // leaks where a scope exit of its variable runs while it may be pending:
 // at a return, at the end of its block, or where a throw leaves the scope.
 // The rule says what starts and discharges; the engine walks the paths.
+//
+// Some obligations are discharged by what a select chooses: a timer has
+// fired on the paths where the case receiving from its channel was taken.
+// For those the engine looks again at every leak the dataflow finds, path
+// by path: at such a select it follows each other case with what is known
+// after it (KnownValues: the select's result, the values its callback
+// left), so the branch that tests for the fired case is told apart from
+// the one that stops the timer.
 #pragma once
 
 #include "Dataflow.h"
+#include "KnownValues.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -34,6 +43,13 @@ struct ObligationHooks {
   llvm::function_ref<bool(const FlowStep &, unsigned I)> Starts;
   /// This step discharges obligation I.
   llvm::function_ref<bool(const FlowStep &, unsigned I)> Discharges;
+  /// Optional: the case of this step's select whose choice discharges
+  /// obligation I, if it has one.
+  llvm::function_ref<std::optional<unsigned>(const FlowStep &, unsigned I)>
+      DischargingCase;
+  /// With DischargingCase: what is known just after this step's select
+  /// when it chose case C.
+  llvm::function_ref<KnownAfter(const FlowStep &, unsigned C)> KnownAfterCase;
 };
 
 /// Runs the analysis over the graph and fills each obligation's outcome.
@@ -43,8 +59,11 @@ SolveStatus checkObligations(const FlowGraph &G, std::vector<Obligation> &Os,
 
 /// The usual case: each obligation starts where its ScopeVar is declared;
 /// explicit throws are ways out; `while (running)` loops run once at least.
+/// The select hooks (DischargingCase, KnownAfterCase) are taken from Cases
+/// when given.
 SolveStatus checkDeclaredObligations(
     const FunctionIR &IR, std::vector<Obligation> &Os,
-    llvm::function_ref<bool(const FlowStep &, unsigned I)> Discharges);
+    llvm::function_ref<bool(const FlowStep &, unsigned I)> Discharges,
+    const ObligationHooks *Cases = nullptr);
 
 } // namespace chanlint::engine

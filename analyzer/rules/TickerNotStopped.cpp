@@ -4,9 +4,14 @@
 // it). Each ticker is an obligation for the engine (ScopedObligations):
 // "possibly not stopped yet" is checked wherever the handle's scope ends:
 // at a return, at the end of its block, or where a throw leaves it.
+// A Timer has fired, so no longer runs, once its channel was received
+// from: by a blocking receive, or by a select on the paths where the case
+// on its channel was chosen (the engine follows the select's other cases).
 #include "RuleRegistry.h"
 
 #include "SourceEdits.h"
+
+#include "../KnownAfterOp.h"
 
 #include "../engine/ScopedObligations.h"
 
@@ -44,6 +49,8 @@ public:
 private:
   void collect();
   bool refersTo(const Expr *E, const Tracked &T) const;
+  bool isChannelOf(const Expr *E, const Tracked &T) const;
+  std::optional<unsigned> firingCase(const engine::FlowStep &S, const Tracked &T) const;
   bool handles(const Stmt *S, const Tracked &T) const;
   bool deepHandles(const Stmt *S, const Tracked &T) const;
   bool argumentHandledBy(const FunctionDecl *Callee, unsigned Index) const;
@@ -122,6 +129,32 @@ bool TickerChecker::refersTo(const Expr *E, const Tracked &T) const {
   return DRE && T.Names.contains(DRE->getDecl());
 }
 
+/// `t.c()`, also through a local that holds it (`auto fired = t.c();`).
+bool TickerChecker::isChannelOf(const Expr *E, const Tracked &T) const {
+  E = E ? R.strip(E) : nullptr;
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+        V && V->isLocalVarDecl() && V->getInit())
+      E = R.strip(V->getInit());
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+  return MC && Api.roleOf(MC->getMethodDecl()) == MethodRole::TimerChannel &&
+         refersTo(MC->getImplicitObjectArgument(), T);
+}
+
+/// The case of a select step that receives from a timer's channel: when it
+/// is chosen, the timer has fired. A ticker fires again: it has none.
+std::optional<unsigned> TickerChecker::firingCase(const engine::FlowStep &S,
+                                                  const Tracked &T) const {
+  if (!T.IsTimer || !S.O || S.O->Kind != OpKind::Select ||
+      S.K != engine::FlowStep::Kind::Element)
+    return std::nullopt;
+  for (unsigned C = 0; C < S.O->Cases.size(); ++C)
+    if (S.O->Cases[C].K == SelectCase::Kind::Recv &&
+        isChannelOf(S.O->Cases[C].Channel, T))
+      return C;
+  return std::nullopt;
+}
+
 bool TickerChecker::argumentHandledBy(const FunctionDecl *Callee,
                                       unsigned Index) const {
   if (!Callee)
@@ -146,11 +179,8 @@ bool TickerChecker::handles(const Stmt *S, const Tracked &T) const {
     if (Role == MethodRole::TimerStop && refersTo(Obj, T))
       return true;
     // Receiving from a timer's channel means it fired: it no longer runs.
-    if (T.IsTimer && Role == MethodRole::Recv)
-      if (const auto *Inner = dyn_cast<CXXMemberCallExpr>(R.strip(Obj)))
-        if (Api.roleOf(Inner->getMethodDecl()) == MethodRole::TimerChannel &&
-            refersTo(Inner->getImplicitObjectArgument(), T))
-          return true;
+    if (T.IsTimer && Role == MethodRole::Recv && isChannelOf(Obj, T))
+      return true;
   }
   if (const auto *L = dyn_cast<LambdaExpr>(S))
     return deepHandles(L->getBody(), T);
@@ -296,7 +326,19 @@ void TickerChecker::run(std::vector<Finding> &Out) {
     const Stmt *St = S.stmt();
     return St && handles(St, Tickers[I]);
   };
-  if (engine::checkDeclaredObligations(IR, Obligations, Stops) ==
+  // A select that takes a timer's channel: what holds after each case.
+  engine::ObligationHooks Cases;
+  auto Firing = [&](const engine::FlowStep &S, unsigned I) {
+    return firingCase(S, Tickers[I]);
+  };
+  auto After = [&](const engine::FlowStep &S, unsigned C) {
+    const Callable &Callback = S.O->Cases[C].Callback;
+    return knownAfterCase(*S.O, C, Callback.valid() ? TC.IRs.get(Callback.Body) : nullptr,
+                          Api);
+  };
+  Cases.DischargingCase = Firing;
+  Cases.KnownAfterCase = After;
+  if (engine::checkDeclaredObligations(IR, Obligations, Stops, &Cases) ==
       engine::SolveStatus::BoundHit)
     ++TC.FunctionsOverBound;
 
