@@ -24,16 +24,31 @@ bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
   return false;
 }
 
+namespace {
+
+/// True if S, another party's send on the closed channel, may run while
+/// the close does and does not expect it.
+bool racesWithClose(RuleContext &RC, const Event &Close, const Event &S) {
+  AliasSets &A = RC.Model.aliases();
+  return S.isSend() && !S.CatchesClose && S.Party != Close.Party &&
+         A.find(S.Channel) == A.find(Close.Channel) &&
+         RC.Conc.mayHappenInParallel(Close, S);
+}
+
+} // namespace
+
 std::vector<const Event *> concurrentSenders(RuleContext &RC,
                                              const Event &Close) {
-  AliasSets &A = RC.Model.aliases();
-  ObjectId C = A.find(Close.Channel);
   std::vector<const Event *> Senders;
   for (const Event &S : RC.Model.events())
-    if (S.isSend() && !S.CatchesClose && S.Party != Close.Party &&
-        A.find(S.Channel) == C && RC.Conc.mayHappenInParallel(Close, S))
+    if (racesWithClose(RC, Close, S))
       Senders.push_back(&S);
   return Senders;
+}
+
+bool receiverCloseOwns(RuleContext &RC, const Event &Close, const Event &Send) {
+  return Close.K == Event::Kind::Close && racesWithClose(RC, Close, Send) &&
+         !partySends(RC.Model, Close.Party, Close.Channel, RC.Model.aliases());
 }
 
 bool closeRacesWithSends(RuleContext &RC, const Event &Close) {

@@ -17,6 +17,13 @@ bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
 std::vector<const Event *> concurrentSenders(RuleContext &RC,
                                              const Event &Close);
 
+/// True if chan-receiver-close reports this close with Send among its
+/// concurrent senders: the closing party does not send on the channel, and
+/// Send, another party's, may run while it closes and does not expect the
+/// close. That check owns the race (the close is the bug, the send its
+/// note); chan-unguarded-send does not report the send for it.
+bool receiverCloseOwns(RuleContext &RC, const Event &Close, const Event &Send);
+
 /// True if the close races with sends, which chan-receiver-close or
 /// chan-multi-sender-close report: a sender party that runs many times
 /// closes, or another party may send at the same time. Those checks own the

@@ -1,10 +1,12 @@
 // chan-unguarded-send: a blocking send with no cancellation case, when
 // another party may close the channel, when its receiver may stop
 // receiving, or when a context in scope is ignored.
+#include "CloseFacts.h"
 #include "ContextScope.h"
 #include "ReceiveLoops.h"
 #include "RuleContext.h"
 #include "RuleRegistry.h"
+#include "SendRoom.h"
 #include "SourceEdits.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -12,17 +14,14 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/FormatVariadic.h"
-
-#include <limits>
 
 using namespace clang;
 
 namespace chanlint {
 
 namespace {
-
-constexpr uint64_t Unbounded = std::numeric_limits<uint64_t>::max();
 
 /// Where a receiver may stop receiving: the receive, and for a loop that
 /// leaves early, the statement that leaves it.
@@ -39,44 +38,7 @@ public:
   }
 
   bool same(const Event &E) const { return A.find(E.Channel) == Channel; }
-
-  /// How many values may be sent on the channel in this root.
-  uint64_t sendCount() const {
-    uint64_t N = 0;
-    for (const Event &E : RC.Model.events()) {
-      if (!E.isSend() || !same(E))
-        continue;
-      const Party &P = RC.Model.party(E.Party);
-      if (E.InLoop || (P.isTask() && P.Many && !channelPerRun(RC, Channel, P.Id)))
-        return Unbounded;
-      ++N;
-    }
-    return N;
-  }
-
-  /// The channel's capacity: Unbounded when it is an expression we take
-  /// to be sized to the senders (`Chan<R> out(urls.size())`).
-  std::optional<uint64_t> capacity() const {
-    const ChannelCreation *C = RC.Model.creationOf(Channel);
-    if (!C)
-      return std::nullopt; // made elsewhere: unknown
-    if (!C->Capacity)
-      return 0;
-    Expr::EvalResult R;
-    if (C->Capacity->EvaluateAsInt(R, RC.Ctx))
-      return R.Val.getInt().getLimitedValue();
-    return Unbounded;
-  }
-
-  bool mayBlock() const {
-    std::optional<uint64_t> Cap = capacity();
-    if (!Cap)
-      return true;
-    if (*Cap == Unbounded)
-      return false;
-    uint64_t N = sendCount();
-    return N == Unbounded || N > *Cap;
-  }
+  ObjectId channel() const { return Channel; }
 
   bool closedByOthers() const {
     for (const Event &E : RC.Model.events())
@@ -104,8 +66,10 @@ public:
   }
 
   /// A receive after which the receiver may stop receiving while values
-  /// are still being sent, or none.
-  Quit quittingReceiver() const {
+  /// are still being sent, or none. The parties in Closing stop with a
+  /// close that chan-receiver-close reports: their stopping is that
+  /// finding's, so here they only drain or take values.
+  Quit quittingReceiver(llvm::ArrayRef<PartyId> Closing) const {
     Quit Quitter;     // gives up on a signal the sender does not watch
     Quit LoopExit;    // a receiving loop that may stop before the end
     const Event *AnyBounded = nullptr;
@@ -115,11 +79,14 @@ public:
       if (!E.isRecv() || E.K == Event::Kind::TryRecv || E.Party == S.Party ||
           !same(E))
         continue;
-      Any = true;
+      bool Owned = llvm::is_contained(Closing, E.Party);
+      Any |= !Owned;
       bool Drains = false;
       if (E.K == Event::Kind::RangeRecv) {
         if (rangeLoopExitsEarly(E.Site)) {
-          if (!LoopExit)
+          if (Owned)
+            ++Bounded; // it took a value before it stopped
+          else if (!LoopExit)
             LoopExit = Quit{&E, nullptr};
         } else {
           Drains = true;
@@ -132,7 +99,7 @@ public:
         const Stmt *Exit = Watched ? nullptr : selectSignalExit(E.Site, RC.Ctx);
         if (!Exit)
           Drains = true;
-        else if (!Quitter)
+        else if (!Quitter && !Owned)
           Quitter = Quit{&E, Exit == E.Site ? nullptr : Exit};
       } else if (E.InLoop) {
         const Stmt *Exit = E.K == Event::Kind::Recv && !E.InSelect
@@ -140,27 +107,32 @@ public:
                                : nullptr;
         if (!Exit)
           Drains = true;
+        else if (Owned)
+          ++Bounded;
         else if (!LoopExit)
           LoopExit = Quit{&E, Exit};
       } else {
         // One receive (none at all when a default case may win).
         Bounded += E.SelectHasDefault ? 0 : 1;
-        AnyBounded = AnyBounded ? AnyBounded : &E;
+        if (!Owned && !AnyBounded)
+          AnyBounded = &E;
       }
       if (Drains)
         return Quit{}; // someone keeps receiving until the channel closes
     }
     if (!Any || Quitter)
       return Quitter;
-    std::optional<uint64_t> Cap = capacity();
+    std::optional<uint64_t> Cap = channelCapacity(RC, S.Channel);
     uint64_t Room = Cap ? *Cap : 0;
-    if (Room == Unbounded)
+    if (Room == ManyValues)
       return Quit{};
-    uint64_t N = sendCount();
+    // The values sent up to this send: the earlier ones are taken or
+    // buffered first.
+    uint64_t N = sendsUpTo(RC, S);
     // A loop that leaves early has taken at least one value first.
     if (LoopExit)
-      return N == Unbounded || N > Room + 1 ? LoopExit : Quit{};
-    if (N == Unbounded || N > Bounded + Room)
+      return N == ManyValues || N > Bounded + Room + 1 ? LoopExit : Quit{};
+    if (N == ManyValues || N > Bounded + Room)
       return Quit{AnyBounded, nullptr};
     return Quit{};
   }
@@ -223,28 +195,46 @@ std::string loopCount(RuleContext &RC, const Stmt *Loop, SourceLocation Before) 
   return "";
 }
 
-/// Gives an unbuffered channel room for every lone sender.
-std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
-  const Party &P = RC.Model.party(S.Party);
-  if (!P.isTask() || S.InLoop || S.InSelect)
-    return std::nullopt;
+/// How many values the tasks sending on S's channel send, when each of
+/// them sends once per run (Go's "a buffer sized to the senders"): the sum
+/// of their runs when it is a constant, the count of the loop that starts
+/// the only sending task spelled where the channel is made, else "".
+std::string loneSenderCount(RuleContext &RC, const Event &S,
+                            const ChannelCreation &C) {
   AliasSets &A = RC.Model.aliases();
-  unsigned Own = 0;
-  for (const Event &E : RC.Model.events())
-    if (E.Party == S.Party && E.isSend() && A.find(E.Channel) == A.find(S.Channel))
-      ++Own;
-  if (Own != 1)
-    return std::nullopt;
+  ObjectId Channel = A.find(S.Channel);
+  llvm::SmallVector<PartyId, 4> Senders;
+  for (const Event &E : RC.Model.events()) {
+    if (!E.isSend() || A.find(E.Channel) != Channel)
+      continue;
+    if (!RC.Model.party(E.Party).isTask() || E.InLoop || E.InSelect ||
+        llvm::is_contained(Senders, E.Party))
+      return ""; // not a lone send per task
+    Senders.push_back(E.Party);
+  }
+  uint64_t Total = 0;
+  for (PartyId P : Senders) {
+    uint64_t Runs = partyRuns(RC, P, Channel);
+    if (Runs == ManyValues) {
+      const Party &Task = RC.Model.party(P);
+      if (Senders.size() != 1 || Task.SpawnFrame != C.Frame)
+        return "";
+      const Stmt *Loop = enclosingLoop(Task.SpawnSite, RC.Ctx);
+      return Loop ? loopCount(RC, Loop, C.Site->getBeginLoc()) : "";
+    }
+    Total += Runs;
+  }
+  return Total ? std::to_string(Total) : "";
+}
+
+/// Gives a fresh unbuffered channel room for every lone sender.
+std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
   const ChannelCreation *C = RC.Model.creationOf(S.Channel);
   if (!C || C->Capacity || inMacro(C->Site, RC.Ctx))
     return std::nullopt;
-  std::string Count = "1";
-  if (P.Many) {
-    const Stmt *Loop = enclosingLoop(P.SpawnSite, RC.Ctx);
-    Count = Loop ? loopCount(RC, Loop, C->Site->getBeginLoc()) : "";
-    if (Count.empty())
-      return std::nullopt;
-  }
+  std::string Count = loneSenderCount(RC, S, *C);
+  if (Count.empty())
+    return std::nullopt;
   if (const auto *Call = dyn_cast<CallExpr>(C->Site))
     return FixItHint::CreateInsertion(Call->getRParenLoc(), Count);
   const auto *CE = dyn_cast<CXXConstructExpr>(C->Site);
@@ -271,6 +261,7 @@ namespace {
 void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
   const bool WarnWhenContextIgnored =
       RC.Opts.flag(checkNamed("chan-unguarded-send"), "WarnWhenContextIgnored");
+  llvm::DenseSet<ObjectId> SizedChannels;
   for (const Event &S : RC.Model.events()) {
     if (S.K != Event::Kind::Send || S.Guarded)
       continue;
@@ -281,14 +272,23 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     F.Range = S.Site->getSourceRange();
 
     std::optional<ScopedContext> Ctx = contextInScope(S.Site, RC.Ctx, RC.Api);
-    bool Blocks = Facts.mayBlock();
+    bool Blocks = !cannotBlock(RC, S);
+    // A close by a party that does not send is chan-receiver-close's: the
+    // close is the bug, this send one of its notes. That party's stopping
+    // to receive is the same decision, so neither is a reason here.
     std::vector<const Event *> Closers;
+    llvm::SmallVector<PartyId, 2> ClosingReceivers;
     if (!S.CatchesClose)
-      Closers = Facts.concurrentClosers();
+      for (const Event *C : Facts.concurrentClosers()) {
+        if (receiverCloseOwns(RC, *C, S))
+          ClosingReceivers.push_back(C->Party);
+        else
+          Closers.push_back(C);
+      }
     // A sender that catches the close is woken by it: when some other party
     // closes the channel, the sender does not wait forever.
     Quit Quitter = Blocks && !(S.CatchesClose && Facts.closedByOthers())
-                       ? Facts.quittingReceiver()
+                       ? Facts.quittingReceiver(ClosingReceivers)
                        : Quit{};
     if (!Closers.empty()) {
       F.Message = llvm::formatv("send on '{0}' is not guarded and may throw "
@@ -313,7 +313,13 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
                              (Quitter.Exit ? "here, before every value is taken"
                                            : "after this"),
                          true});
-      auto Fix = Ctx ? selectFix(RC, S, *Ctx) : capacityFix(RC, S);
+      std::optional<FixItHint> Fix;
+      if (Ctx)
+        Fix = selectFix(RC, S, *Ctx);
+      // One capacity edit per channel, however many of its sends are found.
+      else if (!SizedChannels.contains(Facts.channel()))
+        if ((Fix = capacityFix(RC, S)))
+          SizedChannels.insert(Facts.channel());
       if (Fix)
         F.Fixes.push_back(*Fix);
     } else if (Blocks && Ctx && WarnWhenContextIgnored) {
