@@ -192,6 +192,15 @@ const ApiModel *ApiIndex::modelOf(QualType T) const {
   return E ? E->Model : nullptr;
 }
 
+const OnClosed *ApiIndex::onClosed(const Stmt *Call) const {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier())
+    return nullptr;
+  const ChannelTypeModel *C = channelModel(QualType(M->getParent()->getTypeForDecl(), 0));
+  return C ? C->onClosed(M->getName().str()) : nullptr;
+}
+
 const TimerModel *ApiIndex::timerModel(QualType T) const {
   const TypeEntry *E = entryOf(T);
   return E ? E->Timer : nullptr;

@@ -95,6 +95,9 @@ public:
   const ChannelTypeModel *channelModel(clang::QualType T) const;
   /// The model a handle type belongs to, or null.
   const ApiModel *modelOf(clang::QualType T) const;
+  /// What a call of a channel's method does when the channel is already
+  /// closed, as the channel's model says; null if it says nothing.
+  const OnClosed *onClosed(const clang::Stmt *Call) const;
   /// The ticker or timer model of T, or null.
   const TimerModel *timerModel(clang::QualType T) const;
   /// A declaration of a scope guard named Guard that runs Action at scope

@@ -79,6 +79,12 @@ llvm::Expected<ModelSet> ModelSet::withFiles(llvm::ArrayRef<std::string> Paths) 
   return S;
 }
 
+llvm::Expected<ModelSet> modelsNamedBy(llvm::StringRef OptionValue, llvm::StringRef File) {
+  if (OptionValue.trim().empty())
+    return ModelSet::builtin();
+  return ModelSet::withFiles(modelPaths(OptionValue, modelBaseDirectory(File)));
+}
+
 std::vector<std::string> modelPaths(llvm::StringRef OptionValue, llvm::StringRef BaseDir) {
   std::vector<std::string> Out;
   llvm::SmallVector<llvm::StringRef> Parts;

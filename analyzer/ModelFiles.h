@@ -43,6 +43,10 @@ private:
   std::string Fingerprint;
 };
 
+/// The models the option value of File's configuration names (empty: the
+/// built-in ones only).
+llvm::Expected<ModelSet> modelsNamedBy(llvm::StringRef OptionValue, llvm::StringRef File);
+
 /// The paths an option value names (separated by ';' or ','), relative ones
 /// made absolute against BaseDir.
 std::vector<std::string> modelPaths(llvm::StringRef OptionValue, llvm::StringRef BaseDir);

@@ -53,10 +53,8 @@ void printBoundHit(llvm::raw_ostream &OS, const chanlint::BoundHit &B,
 llvm::Expected<chanlint::ModelSet> readModels(ClangTidyContext *Context) {
   const auto &All = Context->getOptions().CheckOptions;
   auto It = All.find(chanlint::ModelFilesOption);
-  if (It == All.end() || StringRef(It->second.Value).trim().empty())
-    return chanlint::ModelSet::builtin();
-  return chanlint::ModelSet::withFiles(chanlint::modelPaths(
-      It->second.Value, chanlint::modelBaseDirectory(Context->getCurrentFile())));
+  return chanlint::modelsNamedBy(It == All.end() ? "" : It->second.Value,
+                                 Context->getCurrentFile());
 }
 
 } // namespace

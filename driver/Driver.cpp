@@ -180,6 +180,7 @@ int runChanlint(const CliOptions &O,
   Settings.Tidy.ExtraArgsBefore = O.ExtraArgsBefore;
   Settings.Tidy.Config = O.Config;
   Settings.Tidy.ConfigFile = O.ConfigFile;
+  Settings.Tidy.ModelFiles = O.ModelFiles;
   Settings.ResourceDir = O.ResourceDir;
   if (!O.NoCache) {
     std::string Dir = O.CacheDir.empty() ? ResultCache::defaultDirectory()
@@ -196,6 +197,13 @@ int runChanlint(const CliOptions &O,
   for (const std::string &F : Files)
     if (llvm::Error E = Run.options().validateFor(F, *RealFS))
       return usageError(llvm::toString(std::move(E)));
+  // A model that does not load would make every TU fail: say it once, up front.
+  for (const std::string &F : Files)
+    if (auto Models = modelsOf(Run.effectiveOptions(F), F); !Models) {
+      llvm::errs() << "chanlint: error: invalid library model: "
+                   << llvm::toString(Models.takeError()) << "\n";
+      return ExitModel;
+    }
   std::vector<std::string> Enabled = Run.enabledChecks(Files.front());
   if (Enabled.empty())
     return usageError("no checks enabled (see --checks and the Checks of .clang-tidy)");

@@ -1,6 +1,7 @@
 #include "Options.h"
 
 #include "OptionsProvider.h"
+#include "SourceText.h"
 #include "Version.h"
 
 #include "clang/Basic/Version.h"
@@ -56,6 +57,11 @@ struct Flags {
   cl::opt<std::string> ConfigFile{"config-file",
                                   cl::desc("Configuration file, instead of .clang-tidy files"),
                                   cl::value_desc("path"), cl::cat(Category)};
+  cl::list<std::string> Models{"model",
+                              cl::desc("A library model file (JSON, docs/models.md) to use "
+                                       "with the built-in ones; repeatable; replaces "
+                                       "chanlint.ModelFiles of the configuration"),
+                              cl::value_desc("file"), cl::cat(Category)};
   cl::opt<std::string> HeaderFilter{"header-filter",
                                     cl::desc("Report findings in headers matching this regex "
                                              "(default: none, as clang-tidy)"),
@@ -182,6 +188,8 @@ std::optional<CliOptions> parseCommandLine(int Argc, const char **Argv) {
     O.Checks = F.Checks;
   O.Config = F.Config;
   O.ConfigFile = F.ConfigFile;
+  for (const std::string &M : F.Models)
+    O.ModelFiles.push_back(normalizePath(M));
   if (F.HeaderFilter.getNumOccurrences())
     O.HeaderFilter = F.HeaderFilter;
   if (F.ExcludeHeaderFilter.getNumOccurrences())

@@ -16,6 +16,7 @@ enum ExitCode : int {
   ExitUsage = 2,     ///< bad flag, missing file, unreadable config, no compile command
   ExitTUFailed = 3,  ///< a TU failed to analyse (the rest is still reported)
   ExitOutput = 4,    ///< an output (-o, --export-fixes) cannot be written
+  ExitModel = 5,     ///< a library model file is unreadable or invalid
 };
 
 enum class OutputFormat { Text, Sarif, Json, CodeClimate };
@@ -27,6 +28,8 @@ struct CliOptions {
   std::optional<std::string> Checks;
   std::string Config;
   std::string ConfigFile;
+  /// --model: library model files (absolute), instead of chanlint.ModelFiles.
+  std::vector<std::string> ModelFiles;
   std::optional<std::string> HeaderFilter;
   std::optional<std::string> ExcludeHeaderFilter;
   std::optional<bool> SystemHeaders;

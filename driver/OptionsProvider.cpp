@@ -1,6 +1,7 @@
 #include "OptionsProvider.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
@@ -11,6 +12,13 @@ using clang::tidy::ClangTidyOptions;
 using clang::tidy::ClangTidyOptionsProvider;
 
 namespace chanlint::driver {
+
+llvm::Expected<chanlint::ModelSet> modelsOf(const ClangTidyOptions &Options,
+                                            llvm::StringRef File) {
+  auto It = Options.CheckOptions.find(chanlint::ModelFilesOption);
+  return chanlint::modelsNamedBy(It == Options.CheckOptions.end() ? "" : It->second.Value,
+                                 File);
+}
 
 bool mentionsChanChecks(llvm::StringRef Checks) {
   llvm::SmallVector<llvm::StringRef> Globs;
@@ -106,6 +114,9 @@ llvm::Expected<OptionsFactory> OptionsFactory::create(const TidyOptionsSpec &Spe
     F.Overrides.ExtraArgs = Spec.ExtraArgs;
   if (!Spec.ExtraArgsBefore.empty())
     F.Overrides.ExtraArgsBefore = Spec.ExtraArgsBefore;
+  if (!Spec.ModelFiles.empty())
+    F.Overrides.CheckOptions[chanlint::ModelFilesOption] =
+        clang::tidy::ClangTidyOptions::ClangTidyValue(llvm::join(Spec.ModelFiles, ";"));
 
   if (auto E = checkRegex("--header-filter", Spec.HeaderFilter))
     return std::move(E);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "ClangTidyOptions.h"
+#include "ModelFiles.h"
 
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/ADT/StringSet.h"
@@ -37,7 +38,14 @@ struct TidyOptionsSpec {
   std::vector<std::string> ExtraArgsBefore; ///< inserted after the compiler
   std::string Config;     ///< inline YAML (--config); disables .clang-tidy lookup
   std::string ConfigFile; ///< a YAML file (--config-file); likewise
+  /// --model: library model files; override chanlint.ModelFiles.
+  std::vector<std::string> ModelFiles;
 };
+
+/// The library models File's configuration names (chanlint.ModelFiles,
+/// or --model), with the built-in ones.
+llvm::Expected<chanlint::ModelSet> modelsOf(const clang::tidy::ClangTidyOptions &Options,
+                                            llvm::StringRef File);
 
 /// True if a Checks glob list names chan checks (see the file comment).
 bool mentionsChanChecks(llvm::StringRef Checks);

@@ -3,12 +3,15 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <set>
 
 namespace chanlint::driver {
 
@@ -51,6 +54,38 @@ protected:
       Out.add(Name);
       Out.add(Data);
     }
+    recordInputs(CI, Files);
+  }
+
+  /// The files read and the directories an #include may look in: the
+  /// search path, and the directory of every file read (quoted includes).
+  void recordInputs(clang::CompilerInstance &CI,
+                    llvm::ArrayRef<std::pair<llvm::StringRef, llvm::StringRef>> Files) {
+    clang::FileManager &FM = CI.getFileManager();
+    llvm::vfs::FileSystem &FS = FM.getVirtualFileSystem();
+    auto Absolute = [&](llvm::StringRef Path) {
+      llvm::SmallString<256> P(Path);
+      FM.makeAbsolutePath(P);
+      // Not "..": through a symbolic link it is not the lexical parent.
+      llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/false);
+      return std::string(P);
+    };
+    CacheManifest &M = Out.inputs();
+    std::set<std::string> Directories;
+    for (const auto &[Name, Data] : Files) {
+      std::string Path = Absolute(Name);
+      Directories.insert(std::string(llvm::sys::path::parent_path(Path)));
+      M.Files.push_back({std::move(Path), CacheManifest::digest(Data)});
+    }
+    clang::HeaderSearch &HS = CI.getPreprocessor().getHeaderSearchInfo();
+    for (const clang::DirectoryLookup &L : HS.search_dir_range())
+      if (L.getDirRef())
+        Directories.insert(Absolute(L.getDirRef()->getName()));
+    for (const clang::HeaderSearchOptions::Entry &E : HS.getHeaderSearchOpts().UserEntries)
+      Directories.insert(Absolute(E.Path)); // also those that do not exist (yet)
+    for (const std::string &D : Directories)
+      M.Directories.push_back(
+          {D, CacheManifest::modifiedNs(FS, D).value_or(CacheManifest::MissingDirectory)});
   }
 
 private:

@@ -3,7 +3,11 @@
 // cache saves) and every token it produces goes into the hash, with the
 // contents of every file it read: comments are not tokens, but NOLINT
 // lives in comments, and positions in the results depend on the exact text.
+// What it read and searched is kept as well (CacheManifest.h), so the next
+// run can skip the preprocessor when none of it changed.
 #pragma once
+
+#include "CacheManifest.h"
 
 #include "clang/Tooling/Tooling.h"
 
@@ -27,8 +31,13 @@ public:
   /// The hex digest; the hasher is spent afterwards.
   std::string finish();
 
+  /// What the preprocessor read and searched, for the cache's fast path
+  /// (its Key is left for the caller to fill in).
+  CacheManifest &inputs() { return Inputs; }
+
 private:
   llvm::SHA256 Hash;
+  CacheManifest Inputs;
 };
 
 } // namespace chanlint::driver

@@ -31,6 +31,12 @@ std::string ResultCache::pathFor(llvm::StringRef Key) const {
   return std::string(P);
 }
 
+std::string ResultCache::manifestPathFor(llvm::StringRef DirectKey) const {
+  llvm::SmallString<256> P(Dir);
+  llvm::sys::path::append(P, "manifests", DirectKey.take_front(2), DirectKey + ".json");
+  return std::string(P);
+}
+
 std::optional<TUResult> ResultCache::lookup(llvm::StringRef Key) const {
   auto Buffer = llvm::MemoryBuffer::getFile(pathFor(Key));
   if (!Buffer)
@@ -50,6 +56,20 @@ void ResultCache::store(llvm::StringRef Key, const TUResult &R) const {
     return;
   nlohmann::json J = {{"key", Key.str()}, {"result", toJson(R)}};
   (void)writeFileAtomically(Path, J.dump());
+}
+
+std::optional<CacheManifest> ResultCache::lookupManifest(llvm::StringRef DirectKey) const {
+  auto Buffer = llvm::MemoryBuffer::getFile(manifestPathFor(DirectKey));
+  if (!Buffer)
+    return std::nullopt;
+  return CacheManifest::fromJson((*Buffer)->getBuffer());
+}
+
+void ResultCache::storeManifest(llvm::StringRef DirectKey, const CacheManifest &M) const {
+  std::string Path = manifestPathFor(DirectKey);
+  if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return;
+  (void)writeFileAtomically(Path, M.toJson());
 }
 
 } // namespace chanlint::driver

@@ -6,8 +6,13 @@
 // temporary file and renamed, so concurrent runs (or -j workers) never see
 // half an entry. A damaged entry is a miss. Nothing is ever evicted:
 // delete the directory to reclaim space.
+//
+// Next to the results, under <dir>/manifests/, what each key was computed
+// from (CacheManifest.h), keyed by the TU's commands, configuration and main
+// file: a warm run checks those inputs instead of preprocessing again.
 #pragma once
 
+#include "CacheManifest.h"
 #include "Diagnostic.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -25,6 +30,9 @@ public:
   /// Best effort: a cache that cannot be written only costs time.
   void store(llvm::StringRef Key, const TUResult &R) const;
 
+  std::optional<CacheManifest> lookupManifest(llvm::StringRef DirectKey) const;
+  void storeManifest(llvm::StringRef DirectKey, const CacheManifest &M) const;
+
   const std::string &directory() const { return Dir; }
 
   /// $XDG_CACHE_HOME/chanlint, or ~/.cache/chanlint; "" if neither is known.
@@ -32,6 +40,7 @@ public:
 
 private:
   std::string pathFor(llvm::StringRef Key) const;
+  std::string manifestPathFor(llvm::StringRef DirectKey) const;
   std::string Dir;
 };
 

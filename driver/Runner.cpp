@@ -279,6 +279,13 @@ std::optional<std::string> cacheKey(const CompilationDatabase &DB, const std::st
   Hasher.add(executableIdentity());
   Context.setCurrentFile(File);
   Hasher.add(configurationAsText(Context.getOptions()));
+  // The models' content, not only the paths the configuration names.
+  auto Models = modelsOf(Context.getOptions(), File);
+  if (!Models) {
+    llvm::consumeError(Models.takeError()); // not cached: the analysis says why
+    return std::nullopt;
+  }
+  Hasher.add(Models->fingerprint());
   for (const std::string &C : getCheckNames(Context.getOptions(), false))
     Hasher.add(C);
   for (const CompileCommand &C : Commands)

@@ -36,6 +36,7 @@ int runLanguageServer(const driver::CliOptions &O,
   Config.Runner.Tidy.ExtraArgsBefore = O.ExtraArgsBefore;
   Config.Runner.Tidy.Config = O.Config;
   Config.Runner.Tidy.ConfigFile = O.ConfigFile;
+  Config.Runner.Tidy.ModelFiles = O.ModelFiles;
   Config.Runner.ResourceDir = O.ResourceDir;
   Config.FallbackOverride = std::move(FallbackFlags);
 

@@ -122,6 +122,11 @@ json LanguageServer::initialize(const json &Params) {
   Resolve.Runner = Config.Runner;
   if (Settings.Checks)
     Resolve.Runner.Tidy.Checks = Settings.Checks;
+  if (Settings.ModelFiles) {
+    Resolve.Runner.Tidy.ModelFiles.clear();
+    for (const std::string &M : *Settings.ModelFiles)
+      Resolve.Runner.Tidy.ModelFiles.push_back(driver::normalizePath(M, WorkspaceRoot));
+  }
   Resolver = std::make_unique<CompileCommandResolver>(
       std::move(Resolve), [this](const std::string &Warning) { tellClient(2, Warning); });
   Scheduler = std::make_unique<AnalysisScheduler>(

@@ -39,6 +39,13 @@ ServerSettings applyInitializationOptions(ServerSettings S, const json &Options,
     else
       Wrong("debounceMs", "an integer from 0 to 60000");
   }
+  if (auto It = Options.find("modelFiles"); It != Options.end() && !It->is_null()) {
+    if (It->is_array() && std::all_of(It->begin(), It->end(),
+                                      [](const json &F) { return F.is_string(); }))
+      S.ModelFiles = It->get<std::vector<std::string>>();
+    else
+      Wrong("modelFiles", "an array of paths");
+  }
   if (auto It = Options.find("checks"); It != Options.end() && !It->is_null()) {
     if (It->is_string())
       S.Checks = It->get<std::string>();

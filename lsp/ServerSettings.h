@@ -7,6 +7,8 @@
 //   debounceMs               quiet time after an edit before analysing
 //                            (default 300)
 //   checks                   clang-tidy check globs, as --checks
+//   modelFiles               library model files (docs/models.md), as
+//                            --model; relative to the workspace root
 //
 // The command line (-p, --checks) gives the defaults. A setting of the
 // wrong type is ignored with a warning, never fatal.
@@ -26,6 +28,7 @@ struct ServerSettings {
   std::vector<std::string> FallbackFlags;
   std::chrono::milliseconds Debounce{300};
   std::optional<std::string> Checks;
+  std::optional<std::vector<std::string>> ModelFiles;
 };
 
 /// Settings with Options (initializationOptions; null or an object)

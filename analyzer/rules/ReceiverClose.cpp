@@ -15,6 +15,11 @@ void checkReceiverClose(RuleContext &RC, std::vector<Finding> &Out) {
       continue;
     if (partySends(RC.Model, Close.Party, Close.Channel, A))
       continue; // a sender closing: chan-multi-sender-close decides
+    // The library lets the receiving side close by design: a sender then
+    // sees a "closed" status, nothing breaks (Boost.Fiber).
+    const ChannelTypeModel *Channel = RC.Api.channelModel(Close.ChannelExpr->getType());
+    if (Channel && Channel->ReceiverMayClose)
+      continue;
     std::vector<const Event *> Senders = concurrentSenders(RC, Close);
     if (Senders.empty())
       continue;

@@ -61,7 +61,14 @@ def main():
     p.add_argument("check")
     p.add_argument("temp")
     p.add_argument("extra", nargs="*")
-    args = p.parse_args()
+    # A second "--" separates compile flags. Split there before argparse,
+    # which drops every "--" among the positionals (Python < 3.12).
+    argv = sys.argv[1:]
+    cuts = [i for i, a in enumerate(argv) if a == "--"]
+    compile_extra = []
+    if len(cuts) >= 2:
+        argv, compile_extra = argv[:cuts[1]], argv[cuts[1] + 1:]
+    args = p.parse_args(argv)
 
     with open(args.input, encoding="utf-8") as f:
         text = f.read()
@@ -79,12 +86,7 @@ def main():
     with open(temp_cpp, "w", encoding="utf-8") as f:
         f.write(cleaned)
 
-    # argparse drops the first "--"; a second one separates compile flags.
-    extra = list(args.extra)
-    tidy_args, compile_extra = extra, []
-    if "--" in extra:
-        cut = extra.index("--")
-        tidy_args, compile_extra = extra[:cut], extra[cut + 1:]
+    tidy_args = list(args.extra)
     compile_args = ["-std=c++20", "-I" + args.chan_include] + compile_extra
     tidy = [args.clang_tidy, "--load=" + args.plugin, "--checks=-*," + args.check,
             "--fix", "--quiet"] + tidy_args + [temp_cpp, "--"] + compile_args

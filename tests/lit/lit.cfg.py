@@ -35,3 +35,7 @@ config.substitutions.insert(0, (
     "%s -std=c++20 -O1 -g -pthread -fsanitize=thread -I%s" % (config.cxx, config.chan_include)))
 config.substitutions.append((
     "%witness", "%s %s" % (python, os.path.join(config.lit_dir, "witness.py"))))
+# clang-tidy with the plugin loaded, for fixtures that run it themselves
+# (configuration errors, exit codes).
+config.substitutions.append((
+    "%chan_tidy", "%s --load=%s" % (config.clang_tidy, config.plugin)))
