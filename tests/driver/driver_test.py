@@ -534,6 +534,75 @@ def test_models(env):
           "missing model: exit %d" % r.returncode, r.stderr)
 
 
+def test_models(env):
+    """A user model file (docs/models.md) adds an in-house channel class:
+    by --model or by chanlint.ModelFiles in .clang-tidy (relative to that
+    file); its content, not its name, is part of the cache key; an invalid
+    one is an error naming the file, the key and the problem, exit 5."""
+    root = env.project("models", sources=("fetch.cpp",))
+    build = os.path.join(root, "build")
+    fixtures = os.path.join(env.a.repo, "fixtures", "models")
+    os.makedirs(os.path.join(root, "include"), exist_ok=True)
+    shutil.copy(os.path.join(fixtures, "Inputs", "blocking_queue.hpp"),
+                os.path.join(root, "include"))
+    model = os.path.join(root, "queue.json")
+    shutil.copy(os.path.join(fixtures, "Inputs", "blocking-queue.json"), model)
+    shutil.copy(os.path.join(fixtures, "blocking-queue-senders-close.cpp"),
+                os.path.join(root, "src", "fetch.cpp"))
+
+    # Without the model the queue is an ordinary class: nothing to say.
+    _, report = env.chanlint_json(["-p", build], expect_rc=0)
+    _, report = env.chanlint_json(["-p", build, "--model", model], expect_rc=1)
+    checks = sorted(k[0] for k in findings_key(report))
+    check(checks == ["chan-multi-sender-close"], "--model: findings", checks)
+
+    # The same through .clang-tidy, relative to the file that names it.
+    with open(os.path.join(root, ".clang-tidy"), "w") as f:
+        f.write("CheckOptions:\n  chanlint.ModelFiles: 'queue.json'\n")
+    _, report = env.chanlint_json(["-p", build], expect_rc=1)
+    check(sorted(k[0] for k in findings_key(report)) == ["chan-multi-sender-close"],
+          "chanlint.ModelFiles in .clang-tidy not applied", findings_key(report))
+
+    # The cache key holds the model's content.
+    cache = os.path.join(root, "cache")
+    args = ["-p", build, "--cache-dir", cache, "--stats", "--format=json"]
+    first = env.chanlint(args, cache=True)
+    again = env.chanlint(args, cache=True)
+    check("0 analysed, 1 from cache" in again.stderr, "unchanged model: no cache hit",
+          again.stderr)
+    with open(model) as f:
+        text = f.read()
+    with open(model, "w") as f:
+        f.write(text.replace('"type": "BlockingQueue"', '"type": "SomeOtherQueue"'))
+    edited = env.chanlint(args, cache=True)
+    check("1 analysed" in edited.stderr, "an edited model reused cached results",
+          edited.stderr)
+    check(json.loads(edited.stdout)["findings"] == [],
+          "a model of another type still finds the queue's close", edited.stdout)
+    check(first.returncode == 1, "first cached run: exit %d" % first.returncode, first.stderr)
+
+    # Invalid models: exit 5, file, key and problem named; no analysis.
+    bad = os.path.join(root, "bad.json")
+    cases = {
+        '{"name": "x", "channels": [{"type": "Q", "direction": "sideways"}]}':
+            'bad.json: channels[0].direction: must be one of "both", "send", "recv"',
+        '{"name": "x", "chanels": []}': "bad.json: chanels: unknown key",
+        '{"name": "x", "channels": [{"type": "Q", "send": "push"}]}':
+            "bad.json: channels[0].send: must be an array of strings",
+        '{"name": "x",': "bad.json: parse error at line 1",
+    }
+    for text, expected in cases.items():
+        with open(bad, "w") as f:
+            f.write(text)
+        r = env.chanlint(["-p", build, "--model", bad])
+        check(r.returncode == 5, "%s: exit %d, expected 5" % (text, r.returncode), r.stderr)
+        check(expected in r.stderr, "%s: message lacks %r" % (text, expected), r.stderr)
+        check("Stack dump" not in r.stderr, "%s: crashed" % text, r.stderr)
+    r = env.chanlint(["-p", build, "--model", os.path.join(root, "nope.json")])
+    check(r.returncode == 5 and "cannot read model file" in r.stderr,
+          "missing model: exit %d" % r.returncode, r.stderr)
+
+
 def test_baseline(env):
     """--baseline reports only findings whose fingerprints are new; moving
     code (line shifts) does not make old findings new."""
