@@ -43,6 +43,7 @@ const FunctionIR *IRCache::get(const FunctionDecl *F) {
     return It->second.get();
   auto IR = FunctionIR::build(F, Recognizer);
   const FunctionIR *Result = IR.get();
+  PhaseScope Timed(Phase::IR);
   IRs[F] = std::move(IR);
   return Result;
 }

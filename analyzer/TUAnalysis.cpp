@@ -9,6 +9,8 @@
 #include "rules/RuleRegistry.h"
 
 #include "clang/AST/DeclTemplate.h"
+
+#include <optional>
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -361,6 +363,7 @@ private:
 template <typename Fn, typename... Args>
 void runRule(CheckId Id, Fn Rule, std::vector<Finding> &All, Args &&...A) {
   size_t Before = All.size();
+  PhaseScope Timed(Phase::Rule, Id);
   Rule(std::forward<Args>(A)..., All);
   for (size_t I = Before; I < All.size(); ++I)
     All[I].Check = Id;
@@ -371,6 +374,7 @@ void runRule(CheckId Id, Fn Rule, std::vector<Finding> &All, Args &&...A) {
 std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
                                             const AnalysisConfig &Config) {
   auto Result = std::make_shared<TUAnalysis>();
+  PhaseClock Clock(Result->Stats.Times);
   ApiIndex Api(Config.Models);
   OpRecognizer Recognizer(Api, Ctx);
   IRCache IRs(Recognizer);
@@ -408,7 +412,10 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
       continue;
     ++Stats.Roots;
     std::vector<LimitHit> Hits;
-    std::unique_ptr<ProgramModel> M = ProgramModel::build(R, IRs, Config.Limits, &Hits);
+    std::unique_ptr<ProgramModel> M = [&] {
+      PhaseScope Timed(Phase::Model);
+      return ProgramModel::build(R, IRs, Config.Limits, &Hits);
+    }();
     for (const LimitHit &H : Hits)
       Bounds.modelLimit(R, H);
     if (!M) {
@@ -417,7 +424,9 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     }
     Stats.Frames += M->frames().size();
     Stats.Tasks += M->numTasks();
+    std::optional<PhaseScope> TimedConcurrency(std::in_place, Phase::Concurrency);
     Concurrency Conc(*M);
+    TimedConcurrency.reset();
     if (std::getenv("CHANLINT_DEBUG_MODEL")) {
       llvm::errs() << "== root " << R.describe() << "\n";
       M->dump(llvm::errs(), Ctx.getSourceManager());
@@ -462,6 +471,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   // One finding per check and anchor, whatever the number of roots,
   // instantiations or parties that led to it; in source order.
   const SourceManager &SM = Ctx.getSourceManager();
+  PhaseScope TimedFindings(Phase::Findings);
   // Among equal anchors the first one produced wins (its notes are kept):
   // sort positions with that as the last key, a total order.
   std::vector<size_t> Order =

@@ -9,6 +9,7 @@
 
 #include "ModelFiles.h"
 #include "Finding.h"
+#include "PhaseTimes.h"
 #include "ProgramModel.h"
 #include "rules/RuleOptions.h"
 
@@ -43,6 +44,8 @@ struct AnalysisStats {
   /// Frames and functions whose dataflow stopped at the engine's work
   /// bound before a fixed point (their results are partial).
   unsigned DataflowOverBound = 0;
+  /// Where the time went (always measured: a few clock reads per phase).
+  PhaseTimes Times;
 };
 
 class TUAnalysis {

@@ -4,6 +4,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang::ast_matchers;
@@ -48,6 +49,26 @@ void printBoundHit(llvm::raw_ostream &OS, const chanlint::BoundHit &B,
   OS << B.Message << " [chanlint.bound." << chanlint::BoundHit::name(B.Bound) << "]\n";
 }
 
+/// True if the global option chanlint.PhaseTimes is on.
+bool phaseTimesWanted(ClangTidyContext *Context) {
+  const auto &All = Context->getOptions().CheckOptions;
+  auto It = All.find(chanlint::PhaseTimesOption);
+  return It != All.end() && llvm::StringSwitch<bool>(It->second.Value)
+                                .CasesLower("true", "1", "on", "yes", true)
+                                .Default(false);
+}
+
+/// One line per TU: where the shared analysis spent its time.
+void printPhaseTimes(llvm::raw_ostream &OS, const chanlint::TUAnalysis &A,
+                     llvm::StringRef File) {
+  std::string Line;
+  llvm::raw_string_ostream S(Line);
+  S << "chanlint: phase times: " << File << ": ";
+  A.stats().Times.print(S);
+  S << "\n";
+  OS << Line; // one write: lines of parallel TUs do not interleave
+}
+
 /// The library models: the built-in ones and the files the global option
 /// chanlint.ModelFiles names (relative to the .clang-tidy naming them).
 llvm::Expected<chanlint::ModelSet> readModels(ClangTidyContext *Context) {
@@ -64,6 +85,7 @@ ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
     : ClangTidyCheck(Name, Context), Id(Id) {
   Config.Rules = readRuleOptions(Context);
   Config.Enabled = enabledChecks(Context);
+  PhaseTimes = phaseTimesWanted(Context);
   auto Models = readModels(Context);
   if (Models) {
     Config.Models = std::move(*Models);
@@ -86,10 +108,12 @@ void ChanCheck::check(const MatchFinder::MatchResult &Result) {
   Analysis = chanlint::TUAnalysis::shared(*Result.Context, Config);
   // The checks share one analysis: the first enabled one says its bound
   // hits, unless an observer (the driver) reports them itself.
-  if (!Config.Enabled.empty() && Id == Config.Enabled.front() &&
-      !chanlint::TUAnalysis::observedOnThisThread())
+  bool First = !Config.Enabled.empty() && Id == Config.Enabled.front();
+  if (First && !chanlint::TUAnalysis::observedOnThisThread())
     for (const chanlint::BoundHit &B : Analysis->boundHits())
       printBoundHit(llvm::errs(), B, Result.Context->getSourceManager());
+  if (First && PhaseTimes)
+    printPhaseTimes(llvm::errs(), *Analysis, getCurrentMainFile());
   for (const chanlint::Finding *F : Analysis->findings(Id)) {
     {
       auto D = diag(F->Loc, "%0") << F->Message;

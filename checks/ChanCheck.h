@@ -30,6 +30,7 @@ private:
   /// Why the user's model files could not be loaded; the check then reports
   /// nothing but that.
   std::string ModelError;
+  bool PhaseTimes = false; ///< chanlint.PhaseTimes: print where the time went
   /// Keeps the TU's shared analysis alive until every check has reported.
   std::shared_ptr<chanlint::TUAnalysis> Analysis;
 };

@@ -140,6 +140,9 @@ struct TUResult {
   /// Diagnostics.
   bool Failed = false;
   std::string FailureReason; ///< one line, when Failed
+  /// Given up on at the time limit (--tu-time-limit): Failed, with nothing
+  /// else known of it.
+  bool TimedOut = false;
   bool FromCache = false;
   double Seconds = 0; ///< wall time spent on it (0 for a cache hit)
 };

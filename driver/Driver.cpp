@@ -27,6 +27,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 namespace chanlint::driver {
@@ -182,6 +184,7 @@ int runChanlint(const CliOptions &O,
   Settings.Tidy.ConfigFile = O.ConfigFile;
   Settings.Tidy.ModelFiles = O.ModelFiles;
   Settings.ResourceDir = O.ResourceDir;
+  Settings.TUTimeLimit = O.TUTimeLimit;
   if (!O.NoCache) {
     std::string Dir = O.CacheDir.empty() ? ResultCache::defaultDirectory()
                                          : normalizePath(O.CacheDir);
@@ -257,8 +260,18 @@ int runChanlint(const CliOptions &O,
   std::vector<TUResult> Results;
   {
     ProgressBar Bar(Files.size(), !O.Quiet && stderrIsTerminal(), SrcRoot);
-    Results = Run.analyzeAll(Files, O.Jobs, [&](const ProgressEvent &E) { Bar.update(E); });
+    Results = Run.analyzeAll(Files, O.Jobs, [&](const ProgressEvent &E) {
+      if (E.What == ProgressEvent::TimedOut) {
+        // Said at once: the run may have long to go.
+        Bar.finish();
+        llvm::errs() << "chanlint: error: " << displayPath(E.File, SrcRoot)
+                     << ": exceeded the time limit of " << O.TUTimeLimit
+                     << " s; gave up on it, the other translation units go on\n";
+      }
+      Bar.update(E);
+    });
   }
+  size_t TimedOut = llvm::count_if(Results, [](const TUResult &T) { return T.TimedOut; });
 
   Report Rep = buildReport(std::move(Results), SrcRoot);
   if (BaselinePrints)
@@ -269,7 +282,8 @@ int runChanlint(const CliOptions &O,
     Rep.OutsideDiff = filterFindings(Rep, [&](const Reported &F) {
       return Changed->contains(F.Diag.Loc.File, F.Diag.Loc.Begin.Line);
     });
-  Rep.ExitCode = !Rep.failedTUs().empty() ? ExitTUFailed
+  Rep.ExitCode = TimedOut                   ? ExitTimeLimit
+                 : !Rep.failedTUs().empty() ? ExitTUFailed
                  : !Rep.Findings.empty()  ? ExitFindings
                                           : ExitClean;
 
@@ -302,7 +316,7 @@ int runChanlint(const CliOptions &O,
     }
   }
   for (const TUResult *T : Rep.failedTUs())
-    if (T->CompilerErrors.empty())
+    if (T->CompilerErrors.empty() && !T->TimedOut) // a time limit was said at once
       llvm::errs() << "chanlint: error: " << T->File << ": " << T->FailureReason << "\n";
   // Where bounds cut the analysis short: said even with -q, as failed TUs
   // are, since findings past them are missing.
@@ -357,6 +371,8 @@ int runChanlint(const CliOptions &O,
                  << " in " << plural(Rep.TUs.size(), "translation unit", "translation units");
     if (size_t Failed = Rep.failedTUs().size())
       llvm::errs() << ", " << Failed << " failed to analyse";
+    if (TimedOut)
+      llvm::errs() << " (" << TimedOut << " over the time limit)";
     if (!Bounds.empty())
       llvm::errs() << ", " << plural(Bounds.size(), "analysis", "analyses")
                    << " cut short by a bound";
@@ -374,6 +390,14 @@ int runChanlint(const CliOptions &O,
                  << " analysed, " << S.CacheHits << " from cache, " << S.CacheMisses
                  << " cache misses, " << S.CacheSkipped << " not cacheable; ";
     llvm::errs() << llvm::format("%.2f", Wall) << "s wall\n";
+  }
+  if (TimedOut) {
+    // A TU given up on is still being parsed, on a thread that cannot be
+    // stopped and uses the Runner: end here, without destructors or joins.
+    llvm::outs().flush();
+    llvm::errs().flush();
+    std::fflush(nullptr);
+    std::_Exit(Status);
   }
   return Status;
 }

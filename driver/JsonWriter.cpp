@@ -3,6 +3,8 @@
 #include "ResultJson.h"
 #include "Version.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 using nlohmann::json;
 
 namespace chanlint::driver {
@@ -17,6 +19,7 @@ json makeJsonReport(const Report &R) {
                    {"path", displayPath(T.File, R.SrcRoot)},
                    {"failed", T.Failed},
                    {"failureReason", T.FailureReason},
+                   {"timedOut", T.TimedOut},
                    {"compilerErrors", std::move(Errors)}});
   }
   json Findings = json::array();
@@ -41,6 +44,7 @@ json makeJsonReport(const Report &R) {
           {"summary",
            {{"translationUnits", R.TUs.size()},
             {"failed", R.failedTUs().size()},
+            {"timedOut", llvm::count_if(R.TUs, [](const TUResult &T) { return T.TimedOut; })},
             {"findings", R.Findings.size()},
             {"suppressedByBaseline", R.SuppressedByBaseline},
             {"outsideDiff", R.OutsideDiff},

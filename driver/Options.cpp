@@ -35,7 +35,9 @@ NOLINTNEXTLINE and NOLINTBEGIN/END comments are honoured.
 
 Exit codes: 0 no findings, 1 findings, 2 usage or input error,
 3 a translation unit failed to analyse (the other results are still written),
-4 an output cannot be written (checked before the analysis).
+4 an output cannot be written (checked before the analysis),
+5 a library model file cannot be read or is invalid (checked before the analysis),
+6 a translation unit exceeded --tu-time-limit (the other results are still written).
 )";
 
 // The options are built only once LLVM has registered its own common
@@ -136,6 +138,12 @@ struct Flags {
   cl::opt<unsigned> Jobs{"j", cl::desc("Translation units analysed in parallel (default: all "
                                        "cores)"),
                          cl::init(0), cl::value_desc("N"), cl::Prefix, cl::cat(Category)};
+  cl::opt<unsigned> TUTimeLimit{"tu-time-limit",
+                                cl::desc("Give up on a translation unit still analysed after "
+                                         "this many seconds: it is reported as failed, the "
+                                         "others go on, and the exit code is 6 (default: 0, "
+                                         "no limit)"),
+                                cl::init(0), cl::value_desc("seconds"), cl::cat(Category)};
   cl::opt<std::string> CacheDir{"cache-dir",
                                 cl::desc("Result cache (default: $XDG_CACHE_HOME/chanlint or "
                                          "~/.cache/chanlint)"),
@@ -211,6 +219,7 @@ std::optional<CliOptions> parseCommandLine(int Argc, const char **Argv) {
   O.Fix = F.Fix;
   O.ExportFixes = F.ExportFixes;
   O.Jobs = F.Jobs;
+  O.TUTimeLimit = F.TUTimeLimit;
   O.CacheDir = F.CacheDir;
   O.NoCache = F.NoCache;
   O.Shard = F.Shard;

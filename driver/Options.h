@@ -17,6 +17,7 @@ enum ExitCode : int {
   ExitTUFailed = 3,  ///< a TU failed to analyse (the rest is still reported)
   ExitOutput = 4,    ///< an output (-o, --export-fixes) cannot be written
   ExitModel = 5,     ///< a library model file is unreadable or invalid
+  ExitTimeLimit = 6, ///< a TU exceeded --tu-time-limit (the rest is still reported)
 };
 
 enum class OutputFormat { Text, Sarif, Json, CodeClimate };
@@ -52,6 +53,7 @@ struct CliOptions {
   std::string ExportFixes;
 
   unsigned Jobs = 0;
+  unsigned TUTimeLimit = 0; ///< seconds; 0: none
   std::string CacheDir;
   bool NoCache = false;
   std::string Shard;

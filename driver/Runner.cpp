@@ -4,6 +4,7 @@
 #include "PreprocessedHash.h"
 #include "ResultCache.h"
 #include "SourceText.h"
+#include "Watchdog.h"
 
 #include "Version.h"
 
@@ -20,11 +21,9 @@
 #include "clang/Tooling/Tooling.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 
 #include <chrono>
-#include <mutex>
 
 // Defined in checks/ChanTidyModule.cpp next to the module's registration:
 // referencing it makes the linker keep that object, hence the chan-* checks.
@@ -430,33 +429,31 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
 std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
                                          const ProgressCallback &Progress,
                                          const FileOverlays &Overlays) const {
-  std::vector<TUResult> Results(Files.size());
-  std::mutex ProgressMutex;
-  unsigned Done = 0;
-  auto Work = [&](size_t I) {
-    if (Progress) {
-      std::lock_guard<std::mutex> Lock(ProgressMutex);
-      Progress({ProgressEvent::Started, Files[I], Done, unsigned(Files.size())});
-    }
-    Results[I] = analyze(Files[I], Overlays);
-    if (Progress) {
-      std::lock_guard<std::mutex> Lock(ProgressMutex);
-      ++Done;
-      Progress({ProgressEvent::Finished, Files[I], Done, unsigned(Files.size())});
-    }
+  // A TU given up on is still analysed after this call: its inputs are its own.
+  auto Inputs = std::make_shared<std::pair<std::vector<std::string>, FileOverlays>>(
+      std::vector<std::string>(Files.begin(), Files.end()), Overlays);
+  unsigned Limit = Settings.TUTimeLimit;
+  WatchedJobs Batch;
+  Batch.Count = Files.size();
+  Batch.Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+  Batch.LimitSeconds = Limit;
+  Batch.Run = [this, Inputs](size_t I) { return analyze(Inputs->first[I], Inputs->second); };
+  Batch.Overran = [&](size_t I, double Seconds) {
+    TUResult R;
+    R.File = normalizePath(Files[I]);
+    R.Failed = R.TimedOut = true;
+    R.FailureReason = "exceeded the time limit of " + std::to_string(Limit) + " s";
+    R.Seconds = Seconds;
+    return R;
   };
-  unsigned Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
-  Threads = std::max(1u, std::min<unsigned>(Threads, Files.size()));
-  if (Threads == 1) {
-    for (size_t I = 0; I < Files.size(); ++I)
-      Work(I);
-    return Results;
-  }
-  llvm::DefaultThreadPool Pool(llvm::hardware_concurrency(Threads));
-  for (size_t I = 0; I < Files.size(); ++I)
-    Pool.async([&Work, I] { Work(I); });
-  Pool.wait();
-  return Results;
+  if (Progress)
+    Batch.Progress = [&](WatchedJobs::Event E, size_t I, unsigned Done) {
+      ProgressEvent::Kind K = E == WatchedJobs::Started    ? ProgressEvent::Started
+                              : E == WatchedJobs::Finished ? ProgressEvent::Finished
+                                                           : ProgressEvent::TimedOut;
+      Progress({K, Files[I], Done, unsigned(Files.size())});
+    };
+  return runWatched(Batch);
 }
 
 } // namespace chanlint::driver

@@ -38,6 +38,9 @@ struct RunnerOptions {
   std::string ResourceDir;
   /// Keeps results between runs; null for none.
   std::shared_ptr<const ResultCache> Cache;
+  /// analyzeAll gives up on a TU still running after this many seconds
+  /// (0: never); see analyzeAll.
+  unsigned TUTimeLimit = 0;
 };
 
 /// Unsaved buffers: absolute path -> contents. They replace the files on
@@ -45,7 +48,7 @@ struct RunnerOptions {
 using FileOverlays = std::map<std::string, std::string>;
 
 struct ProgressEvent {
-  enum Kind { Started, Finished } What;
+  enum Kind { Started, Finished, TimedOut } What;
   llvm::StringRef File;
   unsigned Done;  ///< TUs finished so far (including this one if Finished)
   unsigned Total;
@@ -71,7 +74,10 @@ public:
 
   /// Analyses Files on Jobs threads (0: one per core). Results come in the
   /// order of Files, whatever the scheduling. Progress is called from the
-  /// workers, one call at a time.
+  /// workers, one call at a time. A TU past Options.TUTimeLimit is given up
+  /// on at once (Progress: TimedOut; its result: Failed and TimedOut) while
+  /// the others go on; its thread cannot be stopped and is left running, so
+  /// this Runner must then outlive the process: end it with std::_Exit.
   std::vector<TUResult> analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
                                    const ProgressCallback &Progress = nullptr,
                                    const FileOverlays &Overlays = {}) const;

@@ -269,10 +269,11 @@ private:
   json invocation() {
     json Notifications = json::array();
     for (const TUResult *T : R.failedTUs()) {
-      std::string Text = "Could not analyse " + displayPath(T->File, R.SrcRoot) + ": " +
-                         T->FailureReason;
+      std::string Text = (T->TimedOut ? "Gave up on " : "Could not analyse ") +
+                         displayPath(T->File, R.SrcRoot) + ": " + T->FailureReason;
       json N = {{"level", "error"},
-                {"descriptor", {{"id", "chanlint.tu-failed"}}},
+                {"descriptor",
+                 {{"id", T->TimedOut ? "chanlint.tu-time-limit" : "chanlint.tu-failed"}}},
                 {"message", {{"text", ""}}}};
       Location Where;
       Where.File = T->File;

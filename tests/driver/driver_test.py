@@ -1043,6 +1043,106 @@ def test_bounds(env):
         check(line in r.stderr, "stderr from the cache does not say: " + line, r.stderr)
 
 
+# Parses for about 20 minutes of one core: clang evaluates a constant
+# expression of 2^31 steps (-fconstexpr-steps below) while it parses.
+SLOW_TU = """constexpr unsigned long spin(unsigned long N) {
+  unsigned long Sum = 0;
+  for (unsigned long I = 0; I < N; ++I)
+    Sum += I;
+  return Sum;
+}
+static_assert(spin(1UL << 40) != 1);
+"""
+
+
+def test_time_limit(env):
+    """--tu-time-limit: a TU still running at the limit is said on stderr at
+    once and becomes a failed TU (SARIF: a chanlint.tu-time-limit
+    notification at its file, the log still valid; JSON: timedOut and its
+    reason), the other TUs are analysed and reported, and chanlint exits 6
+    without waiting for the parse it gave up on, with -j2 and with -j1 (the
+    TU after the slow one still runs). Below the limit, nothing changes."""
+    root = env.project("time-limit")
+    build = os.path.join(root, "build")
+    slow = os.path.join(root, "src", "slow.cpp")
+    with open(slow, "w") as f:
+        f.write(SLOW_TU)
+    env.write_database(root, ("graceful.cpp", "publisher.cpp", "slow.cpp", "squares.cpp"))
+    db_path = os.path.join(build, "compile_commands.json")
+    with open(db_path) as f:
+        db = json.load(f)
+    for e in db:
+        if e["file"] == slow:
+            e["arguments"].insert(1, "-fconstexpr-steps=2147483647")
+    with open(db_path, "w") as f:
+        json.dump(db, f)
+    # Far above what the other TUs take on a loaded machine (3 s of CPU each,
+    # up to 30 s of wall time seen on 2 busy cores), far below the slow one.
+    limit = 60
+    said = "slow.cpp: exceeded the time limit of %d s" % limit
+    bound = 400  # seconds
+
+    # -j2, SARIF: stderr read as it comes, to see the line arrive before the end.
+    sarif = os.path.join(env.a.work, "time-limit.sarif")
+    cmd = [env.a.chanlint, "--no-cache", "-p", build, "-j2", "--tu-time-limit=%d" % limit,
+           "--format=sarif", "-o", sarif]
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=env.a.work, text=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    lines = [(time.monotonic() - start, line) for line in proc.stderr]
+    code = proc.wait()
+    wall = time.monotonic() - start
+    stderr = "".join(line for _, line in lines)
+    check(code == 6, "-j2: exit %d, expected 6 (a TU over the time limit)" % code, stderr)
+    check(wall < bound, "-j2: took %.0f s: it waited for the TU it gave up on" % wall, stderr)
+    at = [i for i, (_, line) in enumerate(lines) if said in line]
+    summary = [i for i, (_, line) in enumerate(lines) if " findings in " in line]
+    check(at and summary and at[0] < summary[0],
+          "stderr does not say %r before the summary" % said, stderr)
+    check(lines[at[0]][0] < limit + 120, "the time limit was said %.0f s after the start, not at "
+          "once" % lines[at[0]][0], stderr)
+    check("4 translation units, 1 failed to analyse (1 over the time limit)" in stderr,
+          "the summary does not count it", stderr)
+    with open(sarif) as f:
+        run = json.load(f)["runs"][0]
+    inv = run["invocations"][0]
+    check(inv["exitCode"] == 6 and inv["executionSuccessful"] is False,
+          "the SARIF invocation does not fail", inv)
+    notes = [(n["descriptor"]["id"], n["level"],
+              n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].split("/")[-1])
+             for n in inv.get("toolExecutionNotifications", [])]
+    check(notes == [("chanlint.tu-time-limit", "error", "slow.cpp")],
+          "the SARIF run does not carry the time-limit notification", notes)
+    rules = {(x["ruleId"], x["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+              .split("/")[-1]) for x in run["results"]}
+    check({("chan-unguarded-send", "publisher.cpp"),
+           ("chan-multi-sender-close", "squares.cpp")} <= rules,
+          "the other TUs' findings are missing", sorted(rules))
+    validate_sarif(env, sarif)
+
+    # -j1, JSON: the one worker's place is taken over; squares.cpp comes after.
+    r, report = env.chanlint_json(["-p", build, "-j1", "--tu-time-limit=%d" % limit],
+                                  expect_rc=6)
+    check(r.seconds < bound, "-j1: took %.0f s" % r.seconds, r.stderr)
+    check(said in r.stderr, "-j1: stderr does not say %r" % said, r.stderr)
+    tus = {t["path"].split("/")[-1]: t for t in report["translationUnits"]}
+    check(tus["slow.cpp"]["failed"] and tus["slow.cpp"]["timedOut"] and
+          tus["slow.cpp"]["failureReason"] == "exceeded the time limit of %d s" % limit,
+          "slow.cpp is not a TU over the time limit", tus["slow.cpp"])
+    check(not any(t["timedOut"] or t["failed"] for n, t in tus.items() if n != "slow.cpp"),
+          "another TU failed", tus)
+    check(report["summary"]["timedOut"] == 1 and report["summary"]["failed"] == 1,
+          "summary.timedOut/failed", report["summary"])
+    check(any(f["path"].endswith("squares.cpp") for f in report["findings"]),
+          "-j1: the TU after the slow one was not analysed", report["findings"])
+
+    # Below the limit: the usual exit and no word of it.
+    r, report = env.chanlint_json(["-p", build, os.path.join(root, "src", "squares.cpp"),
+                                   "--tu-time-limit=%d" % bound], expect_rc=1)
+    check(report["summary"]["timedOut"] == 0 and "time limit" not in r.stderr,
+          "a run within the limit mentions it", r.stderr)
+
+
 TESTS = {name[len("test_"):]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
