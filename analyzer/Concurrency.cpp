@@ -126,7 +126,7 @@ llvm::BitVector Concurrency::transfer(FrameId F, OpLocation L, const Op &O,
                                       llvm::BitVector Cur) {
   switch (O.Kind) {
   case OpKind::Spawn: {
-    if (PartyId T = M.spawned(F, L); T != NoParty)
+    for (PartyId T : M.spawned(F, L))
       Cur |= M.spawnClosure(T);
     for (FrameId C : M.children(F, L)) // synchronous std::async
       Cur = runFrame(C, Cur);

@@ -167,6 +167,8 @@ void EffectSummaries::summarize(const FunctionDecl *Owner, const FunctionIR &IR,
       break;
     case OpKind::Spawn:
       Nested(O.Target);
+      for (const StoredCallable &T : O.StoredTargets)
+        Nested(T.Target);
       // A handle handed to a task outlives this function.
       for (const Expr *Arg : O.Target.Args)
         apply(Owner, Arg, Escapes, S);

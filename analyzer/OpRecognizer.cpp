@@ -1,6 +1,7 @@
 #include "OpRecognizer.h"
 
 #include "AncestorWalk.h"
+#include "StoredCallables.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -402,6 +403,7 @@ std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
   O.Spawner = &S;
   O.Target = resolveCallable(Args[Index], Args.drop_front(Index + 1));
   O.Target.FirstParamIsGroupContext = S.PassesContext;
+  resolveElementTargets(Args[Index], Args.drop_front(Index + 1), O);
   if (S.Kind == SpawnerModel::Form::Method) {
     O.Handle.Expr = GroupObject;
   } else if (const auto *E = dyn_cast<Expr>(Site)) {
@@ -438,9 +440,33 @@ OpRecognizer::containerSpawn(const CXXMemberCallExpr *Call) const {
   O.Site = Call;
   O.Spawner = S;
   O.Target = resolveCallable(Args.front(), llvm::ArrayRef(Args).drop_front());
+  resolveElementTargets(Args.front(), llvm::ArrayRef(Args).drop_front(), O);
   O.Handle.Expr = Container;
   O.Handle.Element = true;
   return O;
+}
+
+void OpRecognizer::resolveElementTargets(const Expr *Callee,
+                                         llvm::ArrayRef<const Expr *> Args,
+                                         Op &Spawn) const {
+  if (Spawn.Target.valid() || Spawn.Target.Param)
+    return;
+  StoredCallables Stored(*this);
+  std::optional<ElementOf> El = Stored.elementOf(Callee, Spawn.Site);
+  if (!El)
+    return;
+  Spawn.OncePerElement = Stored.oncePerElement(Spawn.Site, El->Loop);
+  // What each started callable is called with, as for a resolved target.
+  Spawn.Target.Args.assign(Args.begin(), Args.end());
+  if (const auto *P = dyn_cast<ParmVarDecl>(El->Container)) {
+    Spawn.ContainerParam = P;
+    return;
+  }
+  Spawn.StoredTargets = Stored.storedInto(El->Container);
+  for (StoredCallable &T : Spawn.StoredTargets) {
+    T.Target.Args = Spawn.Target.Args;
+    T.Target.FirstParamIsGroupContext = Spawn.Target.FirstParamIsGroupContext;
+  }
 }
 
 TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {

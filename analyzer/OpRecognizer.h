@@ -64,6 +64,11 @@ private:
                             llvm::ArrayRef<const clang::Expr *> Args,
                             const clang::Expr *GroupObject) const;
   std::optional<Op> containerSpawn(const clang::CXXMemberCallExpr *Call) const;
+  /// A spawn of a container's element: the callables stored into it
+  /// (StoredCallables.h).
+  void resolveElementTargets(const clang::Expr *Callee,
+                             llvm::ArrayRef<const clang::Expr *> Args,
+                             Op &Spawn) const;
   TaskHandle handleOf(const clang::Expr *Produced, bool &Discarded) const;
   const clang::FunctionDecl *lambdaBody(const clang::LambdaExpr *L) const;
   void recordInitFacts(const clang::ValueDecl *V, const clang::Expr *Init,

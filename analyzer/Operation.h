@@ -11,6 +11,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <vector>
+
 namespace chanlint {
 
 struct SpawnerModel;
@@ -52,6 +54,18 @@ struct Callable {
   bool valid() const { return Body != nullptr; }
 };
 
+/// A callable stored into a container of callables (`fs.push_back([&] {
+/// ... })`), which a spawn of the container's elements may start.
+struct StoredCallable {
+  Callable Target;
+  const clang::Stmt *StoredAt = nullptr;
+  /// The store runs in a loop: the container holds many copies.
+  bool Repeated = false;
+  /// The container is a member: the callable may have been made in another
+  /// method of the same object.
+  bool InMember = false;
+};
+
 struct SelectCase {
   enum class Kind : uint8_t { Recv, Send, Default };
   Kind K = Kind::Default;
@@ -83,6 +97,16 @@ struct Op {
   Callable Target;
   const SpawnerModel *Spawner = nullptr;
   TaskHandle Handle;
+  /// Spawn of an element of a container of callables (`for (auto &f : fs)
+  /// chan::go(f);`, Target unresolved): every callable stored into it, each
+  /// started once per iteration over the container...
+  std::vector<StoredCallable> StoredTargets;
+  /// ...or, when the container is a parameter, what the call site's
+  /// argument holds.
+  const clang::ParmVarDecl *ContainerParam = nullptr;
+  /// The spawn runs once per element: no loop but the one over the
+  /// container encloses it in its function.
+  bool OncePerElement = false;
   bool Synchronous = false; ///< std::async whose future is dropped at once
 
   // Call on a constructor: the object under construction.
@@ -91,6 +115,17 @@ struct Op {
 
   // DeferRun / Join at scope exit: the variable going out of scope.
   const clang::VarDecl *ScopeVar = nullptr;
+
+  /// Every callable the op runs or starts: its target, the callables
+  /// stored into the container it starts the elements of, the callbacks of
+  /// its select cases.
+  template <typename Fn> void forEachCallable(Fn &&F) const {
+    F(Target);
+    for (const StoredCallable &S : StoredTargets)
+      F(S.Target);
+    for (const SelectCase &C : Cases)
+      F(C.Callback);
+  }
 
   bool InLoop = false; ///< the op's block is part of a cycle of its CFG
   /// The op acts on every element of Object (a join-all loop's exit).

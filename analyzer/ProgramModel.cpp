@@ -1,5 +1,6 @@
 #include "ProgramModel.h"
 #include "PathResolver.h"
+#include "StoredCallables.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -97,6 +98,16 @@ private:
     Callable Call;
     const Op *Invoker = nullptr; ///< op that runs the frame
     FrameId Invoking = NoFrame;  ///< frame evaluating the arguments
+    /// A lambda taken out of a member container: `this` is the starter's
+    /// when the frame that made it is not on the way (another method).
+    FrameId ThisFrom = NoFrame;
+  };
+  /// A task a spawn starts: its callable, and whether that one spawn
+  /// starts it many times.
+  struct TaskStart {
+    Callable Target;
+    bool Repeated = false;
+    bool FromMember = false; ///< stored into a member container
   };
   enum Flags : uint8_t { None = 0, Conditional = 1, Deferred = 2, ViaOnce = 4 };
 
@@ -106,7 +117,13 @@ private:
   void follow(FrameId F, OpLocation Loc, const Op &O, const Callable &C,
               unsigned Fl, int Case);
   void spawnTask(FrameId F, OpLocation Loc, const Op &Spawn);
+  void startTask(FrameId F, OpLocation Loc, const Op &O, const TaskStart &Start);
+  std::vector<TaskStart> tasksOf(FrameId F, const Op &Spawn);
   Callable boundCallable(FrameId F, const Callable &C) const;
+  const Expr *boundArgument(FrameId F, const ParmVarDecl *P,
+                            const Callable &Call) const;
+  std::vector<StoredCallable> storedIn(FrameId F, const Expr *Container,
+                                       unsigned Depth = 0) const;
   bool onStack(FrameId F, const FunctionDecl *Fn) const;
   /// True (and recorded) when a frame's child would go past MaxDepth.
   bool tooDeep(FrameId F, const Op &O, const FunctionDecl *Callee);
@@ -237,31 +254,87 @@ void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
   explore(Child);
 }
 
+/// The argument the call site of frame F passed for parameter P (Call:
+/// the frame's callable), or null.
+const Expr *ModelBuilder::boundArgument(FrameId F, const ParmVarDecl *P,
+                                        const Callable &Call) const {
+  const FrameOrigin &Or = Origins[F];
+  unsigned Index = P->getFunctionScopeIndex();
+  if (Call.FirstParamIsGroupContext) {
+    if (Index == 0)
+      return nullptr;
+    --Index;
+  }
+  if (Or.Invoking == NoFrame || Index >= Call.Args.size())
+    return nullptr;
+  return Call.Args[Index];
+}
+
 /// A callable held by a parameter of frame F: what the call site passed.
 Callable ModelBuilder::boundCallable(FrameId F, const Callable &C) const {
   if (C.valid() || !C.Param)
     return C;
-  const FrameOrigin &Or = Origins[F];
-  unsigned Index = C.Param->getFunctionScopeIndex();
-  if (Or.Call.FirstParamIsGroupContext) {
-    if (Index == 0)
-      return C;
-    --Index;
-  }
-  if (Or.Invoking == NoFrame || Index >= Or.Call.Args.size())
+  const Expr *Arg = boundArgument(F, C.Param, Origins[F].Call);
+  if (!Arg)
     return C;
-  Callable Bound = IRs.recognizer().resolveCallable(Or.Call.Args[Index], C.Args);
+  Callable Bound = IRs.recognizer().resolveCallable(Arg, C.Args);
   if (!Bound.valid() && Bound.Param) // passed on from a parameter again
-    return boundCallable(Or.Invoking, Bound);
+    return boundCallable(Origins[F].Invoking, Bound);
   return Bound;
 }
 
+/// The callables stored into a container that frame F names: its local or
+/// member's, or, for a parameter, what its caller's container holds.
+std::vector<StoredCallable> ModelBuilder::storedIn(FrameId F, const Expr *Container,
+                                                   unsigned Depth) const {
+  StoredCallables Stored(IRs.recognizer());
+  const ValueDecl *D = Stored.containerNamed(Container);
+  const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
+  if (!P)
+    return D ? Stored.storedInto(D) : std::vector<StoredCallable>();
+  const Expr *Arg = boundArgument(F, P, Origins[F].Call);
+  if (!Arg || Depth > L.MaxDepth)
+    return {};
+  return storedIn(Origins[F].Invoking, Arg, Depth + 1);
+}
+
+/// What a spawn starts: its target (a parameter's bound at the call site),
+/// or every callable stored into the container whose element it starts.
+std::vector<ModelBuilder::TaskStart> ModelBuilder::tasksOf(FrameId F,
+                                                           const Op &Spawn) {
+  if (Spawn.StoredTargets.empty() && !Spawn.ContainerParam) {
+    if (!Spawn.Target.valid() && Spawn.Target.Param)
+      return {{boundCallable(F, Spawn.Target), Spawn.InLoop, false}};
+    return {{Spawn.Target, Spawn.InLoop, false}};
+  }
+  std::vector<StoredCallable> Stored = Spawn.StoredTargets;
+  if (Spawn.ContainerParam)
+    if (const Expr *Arg = boundArgument(F, Spawn.ContainerParam, Origins[F].Call))
+      Stored = storedIn(Origins[F].Invoking, Arg);
+  std::vector<TaskStart> Out;
+  for (StoredCallable &S : Stored) {
+    S.Target.Args = Spawn.Target.Args;
+    S.Target.FirstParamIsGroupContext = Spawn.Target.FirstParamIsGroupContext;
+    // Each stored callable starts once per iteration over the container;
+    // many times when it was stored in a loop or another loop repeats the
+    // iteration.
+    Out.push_back({S.Target, S.Repeated || !Spawn.OncePerElement, S.InMember});
+  }
+  return Out;
+}
+
 void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &Spawn) {
-  // The target may be a parameter bound at the call site: run what it holds.
+  for (const TaskStart &Start : tasksOf(F, Spawn))
+    startTask(F, Loc, Spawn, Start);
+}
+
+void ModelBuilder::startTask(FrameId F, OpLocation Loc, const Op &Spawn,
+                             const TaskStart &Start) {
+  // A bound target: frames point at a copy of the spawn that runs it.
   const Op *Bound = &Spawn;
-  if (!Spawn.Target.valid() && Spawn.Target.Param) {
+  if (Start.Target.Body != Spawn.Target.Body) {
     BoundSpawns.push_back(Spawn);
-    BoundSpawns.back().Target = boundCallable(F, Spawn.Target);
+    BoundSpawns.back().Target = Start.Target;
     Bound = &BoundSpawns.back();
   }
   const Op &O = *Bound;
@@ -283,14 +356,17 @@ void ModelBuilder::spawnTask(FrameId F, OpLocation Loc, const Op &Spawn) {
   T.SpawnOp = Loc;
   T.SpawnSite = O.Site;
   T.Body = O.Target.Body;
-  T.Many = O.InLoop || M.Frames[F].InLoop || M.Parties[T.Spawner].Many;
+  T.Many = Start.Repeated || M.Frames[F].InLoop || M.Parties[T.Spawner].Many;
   M.Parties.push_back(T);
   M.TaskParties.push_back(T.Id);
-  M.Spawns[ProgramModel::key(F, Loc)] = T.Id;
+  M.Spawns[ProgramModel::key(F, Loc)].push_back(T.Id);
   FrameId Top = addFrame(O.Target, T.Id, NoFrame, Loc, F, &O, None);
   M.Parties[T.Id].Top = Top;
-  if (Top != NoFrame)
-    explore(Top);
+  if (Top == NoFrame)
+    return;
+  if (Start.FromMember && M.Frames[Top].LexicalParent == NoFrame)
+    Origins[Top].ThisFrom = F;
+  explore(Top);
 }
 
 void ModelBuilder::explore(FrameId F) {
@@ -331,6 +407,8 @@ void ModelBuilder::computeThis(FrameId F) {
   if (isLambdaOperator(Fn)) {
     if (Fr.LexicalParent != NoFrame)
       Fr.This = M.Frames[Fr.LexicalParent].This;
+    else if (Or.ThisFrom != NoFrame)
+      Fr.This = M.Frames[Or.ThisFrom].This;
     return;
   }
   const auto *MD = dyn_cast<CXXMethodDecl>(Fn);
@@ -645,9 +723,11 @@ FrameId ProgramModel::caseFrame(FrameId F, OpLocation L, unsigned Case) const {
   return NoFrame;
 }
 
-PartyId ProgramModel::spawned(FrameId F, OpLocation L) const {
+llvm::ArrayRef<PartyId> ProgramModel::spawned(FrameId F, OpLocation L) const {
   auto It = Spawns.find(key(F, L));
-  return It == Spawns.end() ? NoParty : It->second;
+  if (It == Spawns.end())
+    return {};
+  return It->second;
 }
 
 const ChannelCreation *ProgramModel::creationOf(ObjectId Channel) {

@@ -164,8 +164,9 @@ public:
   llvm::ArrayRef<FrameId> children(FrameId F, OpLocation L) const;
   /// The child frame that runs select case `Case`, or NoFrame.
   FrameId caseFrame(FrameId F, OpLocation L, unsigned Case) const;
-  /// The task a spawn op started, or NoParty.
-  PartyId spawned(FrameId F, OpLocation L) const;
+  /// The tasks a spawn op started: one, or one per callable stored into
+  /// the container whose elements it starts.
+  llvm::ArrayRef<PartyId> spawned(FrameId F, OpLocation L) const;
 
   /// Canonical object of an expression evaluated in a frame.
   ObjectId objectOf(const clang::Expr *E, FrameId F);
@@ -218,7 +219,7 @@ private:
   /// (frame, block, index) -> child frames / spawned party
   llvm::DenseMap<uint64_t, llvm::SmallVector<FrameId, 2>> Children;
   llvm::DenseMap<uint64_t, llvm::SmallVector<int, 2>> ChildCase;
-  llvm::DenseMap<uint64_t, PartyId> Spawns;
+  llvm::DenseMap<uint64_t, llvm::SmallVector<PartyId, 1>> Spawns;
   /// (frame, call expression) -> the frame that ran it (for returns)
   llvm::DenseMap<std::pair<FrameId, const clang::Stmt *>, FrameId> CallFrames;
 

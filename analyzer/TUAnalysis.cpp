@@ -218,6 +218,8 @@ runInTasks(llvm::ArrayRef<const FunctionDecl *> Starters, IRCache &IRs) {
           Work.emplace_back(C.Body, Task || StartsTask);
       };
       Visit(O.Target, O.Kind == OpKind::Spawn && !O.Synchronous);
+      for (const StoredCallable &S : O.StoredTargets)
+        Visit(S.Target, true);
       for (const SelectCase &C : O.Cases)
         Visit(C.Callback, false);
     });

@@ -99,11 +99,10 @@ public:
                        O.Kind == OpKind::OnceCall ||
                        O.Kind == OpKind::DeferRun))
           Ops.try_emplace(O.Site, &O);
-        if (O.Target.Lambda)
-          RunLambdas.insert(O.Target.Lambda);
-        for (const SelectCase &C : O.Cases)
-          if (C.Callback.Lambda)
-            RunLambdas.insert(C.Callback.Lambda);
+        O.forEachCallable([&](const Callable &C) {
+          if (C.Lambda)
+            RunLambdas.insert(C.Lambda);
+        });
       });
   }
 

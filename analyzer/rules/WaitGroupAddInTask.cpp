@@ -25,11 +25,10 @@ public:
   explicit AddInTask(RuleContext &RC) : RC(RC) {
     for (const Frame &F : RC.Model.frames())
       F.IR->forEachOp([&](const Op &O, OpLocation) {
-        if (O.Target.Lambda)
-          RunLambdas.insert(O.Target.Lambda);
-        for (const SelectCase &C : O.Cases)
-          if (C.Callback.Lambda)
-            RunLambdas.insert(C.Callback.Lambda);
+        O.forEachCallable([&](const Callable &C) {
+          if (C.Lambda)
+            RunLambdas.insert(C.Lambda);
+        });
       });
   }
   void run(std::vector<Finding> &Out);
