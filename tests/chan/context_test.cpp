@@ -77,6 +77,13 @@ TEST(Context, CancellingAParentCancelsEveryDescendantWithItsReason) {
   auto [child, cancel_child] = chan::with_cancel(parent);
   auto [grandchild, cancel_grandchild] = chan::with_cancel(child);
   auto [sibling, cancel_sibling] = chan::with_timeout(parent, 1h);
+  // What the parent's cancel does to them is tested; their own cancels run
+  // after that, as Go's `defer cancel()` does.
+  chan::Defer release([=] {
+    cancel_child();
+    cancel_grandchild();
+    cancel_sibling();
+  });
   EXPECT_EQ(children_of(parent), 2U);
   cancel_parent();
   for (const chan::Context& c : {parent, child, grandchild, sibling}) {
@@ -100,6 +107,7 @@ TEST(Context, CancellingAChildLeavesParentAndSiblingsAlone) {
   auto [parent, cancel_parent] = chan::with_cancel(chan::background());
   auto [a, cancel_a] = chan::with_cancel(parent);
   auto [b, cancel_b] = chan::with_cancel(parent);
+  chan::Defer release_b([=] { cancel_b(); });  // b must end by its parent's cancel: its own runs last
   cancel_a();
   EXPECT_TRUE(is_done(a));
   EXPECT_FALSE(is_done(parent));
@@ -112,9 +120,11 @@ TEST(Context, AChildOfACancelledParentStartsCancelled) {
   auto [parent, cancel] = chan::with_cancel(chan::background());
   cancel();
   auto [child, cancel_child] = chan::with_cancel(parent);
+  chan::Defer release_child([=] { cancel_child(); });
   EXPECT_TRUE(is_done(child));
   EXPECT_EQ(child.err(), chan::ContextError::cancelled);
   auto [timed, cancel_timed] = chan::with_timeout(parent, 1h);
+  chan::Defer release_timed([=] { cancel_timed(); });
   EXPECT_EQ(timed.err(), chan::ContextError::cancelled);
 }
 
@@ -160,14 +170,17 @@ TEST(Context, WithDeadlineInThePastIsDoneAtOnce) {
 
 TEST(Context, ALaterChildDeadlineYieldsToTheParents) {
   auto [parent, cancel_parent] = chan::with_timeout(chan::background(), 1h);
+  chan::Defer release_parent([=] { cancel_parent(); });
   auto [child, cancel_child] = chan::with_timeout(parent, 2h);
+  chan::Defer release_child([=] { cancel_child(); });
   EXPECT_EQ(child.deadline(), parent.deadline());
   auto [sooner, cancel_sooner] = chan::with_timeout(parent, 1min);
+  chan::Defer release_sooner([=] { cancel_sooner(); });
   ASSERT_TRUE(sooner.deadline().has_value());
   EXPECT_LT(sooner.deadline(), parent.deadline());
   auto [plain, cancel_plain] = chan::with_cancel(parent);
+  chan::Defer release_plain([=] { cancel_plain(); });
   EXPECT_EQ(plain.deadline(), parent.deadline());
-  cancel_parent();
 }
 
 TEST(Context, CancelDisarmsTheDeadlineTimer) {

@@ -57,7 +57,7 @@ TEST_F(Panic, DoubleCloseInATask) {
       {
         chan::Chan<int> ch;
         ch.close();
-        chan::go([=] { ch.close(); });
+        chan::go([=] { ch.close(); });  // NOLINT(chan-double-close): the panic it causes is what is tested
         block_forever();
       },
       "panic: close of closed channel");
@@ -82,7 +82,7 @@ TEST_F(Panic, LeakGuardExitsWithLeakExitCode) {
   EXPECT_EXIT(
       {
         const chan::testing::LeakGuard guard(10ms);
-        const chan::Ticker t = chan::new_ticker(1h);
+        const chan::Ticker t = chan::new_ticker(1h);  // NOLINT(chan-ticker-not-stopped): the leak the guard must exit on
       },
       ::testing::ExitedWithCode(chan::testing::leak_exit_code), "ticker started at .*panic_test\\.cpp");
 }

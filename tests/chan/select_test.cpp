@@ -357,11 +357,14 @@ TEST(Select, ManySelectorsAndSendersDeliverEveryValueOnce) {
       }
     });
   }
+  // The selectors stop only once `stop` is closed, after both senders are
+  // joined: no send can be left without a receiver. The check does not yet
+  // order a stop signal after the joins of the senders (issue 14).
   std::thread sa([&] {
-    for (int i = 1; i <= per_sender; ++i) a.send(i);
+    for (int i = 1; i <= per_sender; ++i) a.send(i);  // NOLINT(chan-unguarded-send): see above
   });
   std::thread sb([&] {
-    for (int i = 1; i <= per_sender; ++i) b.send(i);
+    for (int i = 1; i <= per_sender; ++i) b.send(i);  // NOLINT(chan-unguarded-send): see above
   });
   sa.join();
   sb.join();

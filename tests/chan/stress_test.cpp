@@ -151,7 +151,8 @@ TEST(Stress, SelectUnderCancellationStorms) {
     start.arrive_and_wait();
     // Cancel at a different point each round: right away, or after some traffic.
     if (round % 2 == 1) {
-      ASSERT_TRUE(eventually([&] { return received.load() >= 10L * round; }));
+      // EXPECT, not ASSERT: returning here would leave the threads running and uncancelled.
+      EXPECT_TRUE(eventually([&] { return received.load() >= 10L * round; }));
     }
     cancel();
     for (auto& t : threads) t.join();
@@ -211,6 +212,7 @@ TEST(Stress, TimerChurnFromManyThreads) {
   std::atomic<int> fired{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
+      // NOLINTNEXTLINE(chan-task-never-exits): a false positive (issue 14): the loop is counted and ends after 300 rounds.
       for (int i = 0; i < 300; ++i) {
         const chan::Timer tm = chan::new_timer(std::chrono::microseconds((i * 37 + t) % 500));
         if (i % 3 == 0) {

@@ -99,6 +99,7 @@ TEST(Leaks, ReportsGroupTasks) {
 
 TEST(Leaks, VerifyNoneThrowsTheReport) {
   const chan::Ticker t = chan::new_ticker(1h);
+  chan::Defer stop([=] { t.stop(); });  // also when FAIL() returns early
   try {
     chan::testing::verify_none(10ms);
     FAIL() << "no leak_error";
@@ -106,11 +107,11 @@ TEST(Leaks, VerifyNoneThrowsTheReport) {
     EXPECT_EQ(e.report().size(), 1U);
     EXPECT_NE(std::string(e.what()).find("ticker started at"), std::string::npos);
   }
-  t.stop();
 }
 
 TEST(LeakGuard, IgnoresWhatWasAliveBeforeItAndReportsWhatLeakedSince) {
   const chan::Ticker before = chan::new_ticker(1h);
+  chan::Defer stop_before([=] { before.stop(); });  // also when an ASSERT returns early
   int handler_calls = 0;
   chan::testing::LeakReport seen;
   std::optional<chan::Timer> leaked;
@@ -132,7 +133,6 @@ TEST(LeakGuard, IgnoresWhatWasAliveBeforeItAndReportsWhatLeakedSince) {
   }
   EXPECT_EQ(handler_calls, 1);
   (void)leaked->stop();
-  before.stop();
 }
 
 }  // namespace
