@@ -1,10 +1,13 @@
 #include "AnalyzerTestSupport.h"
 
 #include "ApiIndex.h"
+#include "ModelLoader.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "gtest/gtest.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 
 namespace chanlint {
 namespace {
@@ -51,6 +54,117 @@ TEST(ApiIndex, LibraryCodeIsModelledNotAnalysed) {
   for (const clang::Decl *D : AST->getASTContext().getTranslationUnitDecl()->decls())
     if (const auto *F = llvm::dyn_cast<clang::FunctionDecl>(D); F && F->getIdentifier() && F->getName() == "user")
       EXPECT_FALSE(Api.isLibraryDecl(F));
+}
+
+
+const clang::CXXMethodDecl *findMethod(clang::ASTUnit &AST, llvm::StringRef Class,
+                                      llvm::StringRef Name) {
+  for (const clang::Decl *D : AST.getASTContext().getTranslationUnitDecl()->decls())
+    if (const auto *T = llvm::dyn_cast<clang::ClassTemplateDecl>(D); T && T->getName() == Class)
+      for (const clang::Decl *M : T->getTemplatedDecl()->decls())
+        if (const auto *MD = llvm::dyn_cast<clang::CXXMethodDecl>(M);
+            MD && MD->getIdentifier() && MD->getName() == Name)
+          return MD;
+  return nullptr;
+}
+
+std::string loadError(llvm::StringRef Text) {
+  auto M = parseModel(Text, "m.json");
+  return M ? "" : llvm::toString(M.takeError());
+}
+
+TEST(ModelLoader, BuiltinModelsParse) {
+  std::vector<std::string> Names;
+  for (const ApiModel &M : builtinModels())
+    Names.push_back(M.Name);
+  EXPECT_EQ(Names, std::vector<std::string>({"boost-fiber", "chan", "std"}));
+  const ApiModel &Chan = builtinModels()[1];
+  ASSERT_FALSE(Chan.Channels.empty());
+  const OnClosed *Close = Chan.Channels.front().onClosed("close");
+  ASSERT_TRUE(Close);
+  EXPECT_EQ(Close->What, OnClosed::Kind::Throws);
+  EXPECT_EQ(Close->Exceptions.front(), "chan::double_close_error");
+}
+
+TEST(ModelLoader, ErrorsNameTheKeyAndTheProblem) {
+  EXPECT_EQ(loadError(R"({"channels": []})"), "m.json: name: is required");
+  EXPECT_EQ(loadError(R"({"name": "x", "chanels": []})").substr(0, 36),
+            "m.json: chanels: unknown key (known ");
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "send": "push"}]})"),
+            "m.json: channels[0].send: must be an array of strings");
+  EXPECT_EQ(loadError(R"({"name": "x", "spawners": [{"form": "thread", "name": "f"}]})"),
+            "m.json: spawners[0].form: must be one of \"free_function\", \"method\", "
+            "\"constructor\"");
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "capacity_argument": -1}]})"),
+            "m.json: channels[0].capacity_argument: must be an argument index from 0 to "
+            "64, or null");
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "close": ["close"],
+                         "on_closed": {"shut": {"no_op": true}}}]})"),
+            "m.json: channels[0].on_closed.shut: names no send, receive, close or cancel "
+            "method of Q");
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "close": ["close"],
+                         "on_closed": {"close": {"no_op": true, "hangs": true}}}]})"),
+            "m.json: channels[0].on_closed.close: must have exactly one of \"throws\", "
+            "\"returns\", \"hangs\", \"no_op\"");
+  EXPECT_EQ(loadError(R"([1, 2])"), "m.json: (top level): must be an object");
+  EXPECT_EQ(loadError(R"({"name": )").substr(0, 33), "m.json: parse error at line 1, co");
+}
+
+TEST(ApiIndex, BoostFiberChannelsOnTheRealHeaders) {
+  auto AST = test::parse(R"(
+    #include <boost/fiber/buffered_channel.hpp>
+    boost::fibers::buffered_channel<int> ch(8);
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  clang::QualType T = findVar(*AST, "ch")->getType();
+  EXPECT_EQ(Api.roleOf(T), TypeRole::Channel);
+  EXPECT_EQ(Api.roleOfMember(T, "push"), MethodRole::Send);
+  EXPECT_EQ(Api.roleOfMember(T, "try_push"), MethodRole::TrySend);
+  EXPECT_EQ(Api.roleOfMember(T, "value_pop"), MethodRole::Recv);
+  ASSERT_TRUE(Api.channelModel(T));
+  EXPECT_TRUE(Api.channelModel(T)->ReceiverMayClose);
+  EXPECT_EQ(Api.channelModel(T)->onClosed("close")->What, OnClosed::Kind::NoOp);
+  EXPECT_EQ(Api.channelModel(T)->onClosed("push")->Value, "closed");
+  EXPECT_FALSE(Api.isModelledApi(nullptr));
+}
+
+TEST(ApiIndex, AUserModelMakesAnInHouseClassAChannel) {
+  auto AST = test::parse(R"(
+    template <class T> class Queue {
+    public:
+      bool put(T);
+      void shut();
+    };
+    Queue<int> q;
+  )");
+  ASSERT_TRUE(AST);
+  llvm::SmallString<128> Path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("queue", "json", Path));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    OS << R"({"name": "queue", "channels": [{"type": "Queue", "try_send": ["put"],
+              "close": ["shut"], "on_closed": {"shut": {"no_op": true}}}]})";
+  }
+  auto Models = ModelSet::withFiles({Path.str().str()});
+  llvm::sys::fs::remove(Path);
+  ASSERT_TRUE(bool(Models)) << llvm::toString(Models.takeError());
+  ApiIndex Api(*Models);
+  clang::QualType T = findVar(*AST, "q")->getType();
+  EXPECT_EQ(Api.roleOf(T), TypeRole::Channel);
+  EXPECT_EQ(Api.roleOfMember(T, "shut"), MethodRole::Close);
+  // The class's own code is the library's: modelled, not analysed.
+  const clang::CXXMethodDecl *Put = findMethod(*AST, "Queue", "put");
+  ASSERT_TRUE(Put);
+  EXPECT_TRUE(Api.isLibraryDecl(Put));
+  EXPECT_TRUE(Api.isModelledApi(Put));
+  // Without the file the class is user code.
+  ApiIndex Builtin(ModelSet::builtin());
+  EXPECT_EQ(Builtin.roleOf(T), TypeRole::None);
+  EXPECT_FALSE(Builtin.isLibraryDecl(Put));
+  // The fingerprint holds the content.
+  EXPECT_NE(Models->fingerprint(), ModelSet::builtin().fingerprint());
 }
 
 } // namespace
