@@ -388,7 +388,8 @@ int runChanlint(const CliOptions &O,
         std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
     llvm::errs() << "chanlint: stats: " << Rep.TUs.size() << " TUs, " << S.Analysed
                  << " analysed, " << S.CacheHits << " from cache, " << S.CacheMisses
-                 << " cache misses, " << S.CacheSkipped << " not cacheable; ";
+                 << " cache misses, " << S.CacheSkipped << " not cacheable, "
+                 << S.CacheHitsUnpreprocessed << " hits without preprocessing; ";
     llvm::errs() << llvm::format("%.2f", Wall) << "s wall\n";
   }
   if (TimedOut) {

@@ -265,14 +265,12 @@ private:
   const AnalyzerFacts &Facts;
 };
 
-/// The cache key of a TU: the tool, the configuration, the commands as they
-/// will run, and the preprocessed TU. nullopt if it does not preprocess.
-std::optional<std::string> cacheKey(const CompilationDatabase &DB, const std::string &File,
-                                    const std::vector<CompileCommand> &Commands,
-                                    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
-                                    ClangTidyContext &Context, const std::string &ResourceDir) {
-  PreprocessedHasher Hasher;
-  Hasher.add("chanlint-cache-v1");
+/// What both cache keys start with: the tool, the configuration and the
+/// checks for this file, the commands' working directories. False if the
+/// configuration's models cannot be read (then nothing is cached).
+bool addToolAndConfiguration(PreprocessedHasher &Hasher, const std::string &File,
+                             const std::vector<CompileCommand> &Commands,
+                             ClangTidyContext &Context) {
   Hasher.add(ChanlintVersion);
   Hasher.add(CLANG_VERSION_STRING);
   Hasher.add(executableIdentity());
@@ -299,8 +297,24 @@ std::optional<std::string> cacheKey(const CompilationDatabase &DB, const std::st
   IgnoringDiagConsumer Ignore;
   Tool.setDiagnosticConsumer(&Ignore);
   if (Tool.run(&Hasher) != 0)
-    return std::nullopt;
+    return false;
   return Hasher.finish();
+  return true;
+}
+
+/// The cache key of a TU: the tool, the configuration, the commands as they
+/// will run, and the preprocessed TU; with what the preprocessor read and
+/// searched to get it. nullopt if it does not preprocess.
+std::optional<CacheManifest> preprocessedKey(const CompilationDatabase &DB,
+                                             const std::string &File,
+                                             const std::vector<CompileCommand> &Commands,
+                                             llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS,
+                                             ClangTidyContext &Context,
+                                             const std::string &ResourceDir) {
+  PreprocessedHasher Hasher;
+  Hasher.add("chanlint-cache-v1");
+  if (!addToolAndConfiguration(Hasher, File, Commands, Context))
+    return std::nullopt;
 }
 
 } // namespace
@@ -312,6 +326,33 @@ Runner::Runner(std::shared_ptr<const CompilationDatabase> DB, OptionsFactory Opt
     this->Settings.ResourceDir = defaultResourceDir();
 }
 
+  CacheManifest Inputs = std::move(Hasher.inputs());
+  Inputs.Key = Hasher.finish();
+  return Inputs;
+}
+
+/// The key of the cache's fast path (CacheManifest.h): the commands as
+/// written (what the tool adds to them follows from the configuration) and
+/// the main file. nullopt if the main file cannot be read.
+std::optional<std::string> directKey(const std::string &File,
+                                     const std::vector<CompileCommand> &Commands,
+                                     llvm::vfs::FileSystem &FS, ClangTidyContext &Context,
+                                     const std::string &ResourceDir) {
+  auto Main = FS.getBufferForFile(File);
+  if (!Main)
+    return std::nullopt;
+  PreprocessedHasher Hasher;
+  Hasher.add("chanlint-direct-v1");
+  if (!addToolAndConfiguration(Hasher, File, Commands, Context))
+    return std::nullopt;
+  Hasher.add(ResourceDir);
+  for (const CompileCommand &C : Commands) {
+    Hasher.add(C.Filename);
+    for (const std::string &A : C.CommandLine)
+      Hasher.add(A);
+  }
+  Hasher.add(File);
+  Hasher.add((*Main)->getBuffer());
 llvm::Expected<std::unique_ptr<Runner>>
 Runner::create(std::shared_ptr<const CompilationDatabase> DB, RunnerOptions Settings) {
   if (!DB)
@@ -353,20 +394,26 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   }
   ClangTidyContext Context(Options.makeProvider(FS));
 
-  std::string Key;
+  std::string Key, Direct;
+  std::optional<CacheManifest> Inputs; // recorded by a preprocessing, to store
   if (Settings.Cache) {
-    std::optional<std::string> K =
-        cacheKey(*DB, R.File, Commands, FS, Context, Settings.ResourceDir);
-    if (!K) {
+    Direct = directKey(R.File, Commands, *FS, Context, Settings.ResourceDir).value_or("");
+    std::optional<CacheManifest> Known =
+        Direct.empty() ? std::nullopt : Settings.Cache->lookupManifest(Direct);
+    bool Unpreprocessed = Known && Known->stillHolds(*FS);
+    if (Unpreprocessed)
+      Key = Known->Key; // nothing it was computed from changed: no preprocessing
+    else if ((Inputs = preprocessedKey(*DB, R.File, Commands, FS, Context, Settings.ResourceDir)))
+      Key = Inputs->Key;
+    if (Key.empty()) {
       ++Stats.CacheSkipped; // it will fail to parse too; never cached
-    } else if (std::optional<TUResult> Hit = Settings.Cache->lookup(*K)) {
+    } else if (std::optional<TUResult> Hit = Settings.Cache->lookup(Key)) {
       ++Stats.CacheHits;
       Hit->FromCache = true;
       Hit->Seconds = 0;
       return std::move(*Hit);
     } else {
       ++Stats.CacheMisses;
-      Key = std::move(*K);
     }
   }
 
@@ -374,6 +421,9 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   configureTool(Tool, Context, Settings.ResourceDir);
   ClangTidyDiagnosticConsumer TidyConsumer(Context, /*ExternalDiagEngine=*/nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
+      Stats.CacheHitsUnpreprocessed += Unpreprocessed;
+      if (Inputs && !Direct.empty())
+        Settings.Cache->storeManifest(Direct, *Inputs); // the fast path next time
                                            /*GetFixesFromNotes=*/false);
   DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &TidyConsumer,
                        /*ShouldOwnClient=*/false);
@@ -421,7 +471,7 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   }
   R.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
 
-  if (Settings.Cache && !Key.empty() && !R.Failed)
+  if (Settings.Cache && !Key.empty() && !R.Failed) {
     Settings.Cache->store(Key, R);
   return R;
 }
@@ -436,6 +486,9 @@ std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsi
   WatchedJobs Batch;
   Batch.Count = Files.size();
   Batch.Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
+    if (Inputs && !Direct.empty())
+      Settings.Cache->storeManifest(Direct, *Inputs);
+  }
   Batch.LimitSeconds = Limit;
   Batch.Run = [this, Inputs](size_t I) { return analyze(Inputs->first[I], Inputs->second); };
   Batch.Overran = [&](size_t I, double Seconds) {

@@ -81,6 +81,8 @@ public:
   std::vector<TUResult> analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
                                    const ProgressCallback &Progress = nullptr,
                                    const FileOverlays &Overlays = {}) const;
+  /// Of the hits, those whose key was known without preprocessing (CacheManifest.h).
+  std::atomic<unsigned> CacheHitsUnpreprocessed{0};
 
   /// The checks enabled for File once its configuration is applied.
   std::vector<std::string> enabledChecks(llvm::StringRef File) const;

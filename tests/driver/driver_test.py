@@ -725,6 +725,47 @@ def test_cache(env):
     check("3 analysed" in r.stderr, "a different configuration reused cached results", r.stderr)
 
 
+def test_cache_without_preprocessing(env):
+    """A warm run knows an unchanged TU's key without preprocessing it; an
+    edited header, or a new one that an #include now finds first, makes the
+    TU preprocess (and here analyse) again."""
+    root = env.project("cache_direct")
+    os.makedirs(os.path.join(root, "include"))
+    settings = os.path.join(root, "include", "settings.hpp")
+    with open(settings, "w") as f:
+        f.write("#pragma once\nconstexpr int kCount = 3;\n")
+    with open(os.path.join(root, "src", "configured.cpp"), "w") as f:
+        f.write('#include <chan/chan.hpp>\n#include "settings.hpp"\n\n'
+                "void produce(chan::Chan<int> out) {\n"
+                "  for (int i = 0; i < kCount; ++i)\n    out.send(i);\n  out.close();\n}\n")
+    build = env.write_database(root, DEFAULT_SOURCES + ("configured.cpp",))
+    args = ["-p", build, "--cache-dir", os.path.join(root, "cache"), "--stats",
+            "--format=json"]
+
+    def stats(expect, why):
+        r = env.chanlint(args, cache=True)
+        check(r.returncode in (0, 1), "exit %d" % r.returncode, r.stderr)
+        for e in expect:
+            check(e in r.stderr, why, r.stderr)
+        return r
+
+    cold = stats(["4 analysed, 0 from cache"], "first run")
+    warm = stats(["0 analysed, 4 from cache", "4 hits without preprocessing"],
+                 "an unchanged run preprocessed")
+    check(cold.stdout == warm.stdout, "cached results differ from fresh ones")
+    with open(settings, "w") as f:
+        f.write("#pragma once\nconstexpr int kCount = 4;\n")
+    stats(["1 analysed, 3 from cache", "3 hits without preprocessing"],
+          "an edited header did not invalidate its TU alone")
+    # Quoted includes search the includer's directory before -I: this one
+    # now shadows include/settings.hpp.
+    with open(os.path.join(root, "src", "settings.hpp"), "w") as f:
+        f.write("#pragma once\nconstexpr int kCount = 5;\n")
+    stats(["1 analysed, 3 from cache"], "a header that now shadows another was not seen")
+    stats(["0 analysed, 4 from cache", "4 hits without preprocessing"],
+          "the fast path did not come back")
+
+
 def test_shard(env):
     """--shard i/n: disjoint shards whose union is the whole."""
     root = env.project("shard", DEFAULT_SOURCES + ("broken.cpp",))
