@@ -280,25 +280,13 @@ bool addToolAndConfiguration(PreprocessedHasher &Hasher, const std::string &File
   auto Models = modelsOf(Context.getOptions(), File);
   if (!Models) {
     llvm::consumeError(Models.takeError()); // not cached: the analysis says why
-    return std::nullopt;
+    return false;
   }
   Hasher.add(Models->fingerprint());
   for (const std::string &C : getCheckNames(Context.getOptions(), false))
     Hasher.add(C);
   for (const CompileCommand &C : Commands)
     Hasher.add(C.Directory);
-  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), std::move(FS));
-  configureTool(Tool, Context, ResourceDir);
-  Tool.appendArgumentsAdjuster([&](const CommandLineArguments &Args, StringRef) {
-    for (const std::string &A : Args)
-      Hasher.add(A);
-    return Args;
-  });
-  IgnoringDiagConsumer Ignore;
-  Tool.setDiagnosticConsumer(&Ignore);
-  if (Tool.run(&Hasher) != 0)
-    return false;
-  return Hasher.finish();
   return true;
 }
 
@@ -315,17 +303,17 @@ std::optional<CacheManifest> preprocessedKey(const CompilationDatabase &DB,
   Hasher.add("chanlint-cache-v1");
   if (!addToolAndConfiguration(Hasher, File, Commands, Context))
     return std::nullopt;
-}
-
-} // namespace
-
-Runner::Runner(std::shared_ptr<const CompilationDatabase> DB, OptionsFactory Options,
-               RunnerOptions Settings)
-    : DB(std::move(DB)), Options(std::move(Options)), Settings(std::move(Settings)) {
-  if (this->Settings.ResourceDir.empty())
-    this->Settings.ResourceDir = defaultResourceDir();
-}
-
+  ClangTool Tool(DB, {File}, std::make_shared<PCHContainerOperations>(), std::move(FS));
+  configureTool(Tool, Context, ResourceDir);
+  Tool.appendArgumentsAdjuster([&](const CommandLineArguments &Args, StringRef) {
+    for (const std::string &A : Args)
+      Hasher.add(A);
+    return Args;
+  });
+  IgnoringDiagConsumer Ignore;
+  Tool.setDiagnosticConsumer(&Ignore);
+  if (Tool.run(&Hasher) != 0)
+    return std::nullopt;
   CacheManifest Inputs = std::move(Hasher.inputs());
   Inputs.Key = Hasher.finish();
   return Inputs;
@@ -353,6 +341,18 @@ std::optional<std::string> directKey(const std::string &File,
   }
   Hasher.add(File);
   Hasher.add((*Main)->getBuffer());
+  return Hasher.finish();
+}
+
+} // namespace
+
+Runner::Runner(std::shared_ptr<const CompilationDatabase> DB, OptionsFactory Options,
+               RunnerOptions Settings)
+    : DB(std::move(DB)), Options(std::move(Options)), Settings(std::move(Settings)) {
+  if (this->Settings.ResourceDir.empty())
+    this->Settings.ResourceDir = defaultResourceDir();
+}
+
 llvm::Expected<std::unique_ptr<Runner>>
 Runner::create(std::shared_ptr<const CompilationDatabase> DB, RunnerOptions Settings) {
   if (!DB)
@@ -409,6 +409,9 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
       ++Stats.CacheSkipped; // it will fail to parse too; never cached
     } else if (std::optional<TUResult> Hit = Settings.Cache->lookup(Key)) {
       ++Stats.CacheHits;
+      Stats.CacheHitsUnpreprocessed += Unpreprocessed;
+      if (Inputs && !Direct.empty())
+        Settings.Cache->storeManifest(Direct, *Inputs); // the fast path next time
       Hit->FromCache = true;
       Hit->Seconds = 0;
       return std::move(*Hit);
@@ -421,9 +424,6 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   configureTool(Tool, Context, Settings.ResourceDir);
   ClangTidyDiagnosticConsumer TidyConsumer(Context, /*ExternalDiagEngine=*/nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
-      Stats.CacheHitsUnpreprocessed += Unpreprocessed;
-      if (Inputs && !Direct.empty())
-        Settings.Cache->storeManifest(Direct, *Inputs); // the fast path next time
                                            /*GetFixesFromNotes=*/false);
   DiagnosticsEngine DE(new DiagnosticIDs(), new DiagnosticOptions(), &TidyConsumer,
                        /*ShouldOwnClient=*/false);
@@ -473,6 +473,9 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
 
   if (Settings.Cache && !Key.empty() && !R.Failed) {
     Settings.Cache->store(Key, R);
+    if (Inputs && !Direct.empty())
+      Settings.Cache->storeManifest(Direct, *Inputs);
+  }
   return R;
 }
 
@@ -486,9 +489,6 @@ std::vector<TUResult> Runner::analyzeAll(llvm::ArrayRef<std::string> Files, unsi
   WatchedJobs Batch;
   Batch.Count = Files.size();
   Batch.Threads = Jobs ? Jobs : llvm::hardware_concurrency().compute_thread_count();
-    if (Inputs && !Direct.empty())
-      Settings.Cache->storeManifest(Direct, *Inputs);
-  }
   Batch.LimitSeconds = Limit;
   Batch.Run = [this, Inputs](size_t I) { return analyze(Inputs->first[I], Inputs->second); };
   Batch.Overran = [&](size_t I, double Seconds) {
