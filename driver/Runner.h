@@ -60,6 +60,8 @@ struct RunnerStats {
   std::atomic<unsigned> CacheHits{0};   ///< TUs answered by the cache
   std::atomic<unsigned> CacheMisses{0}; ///< looked up, not found
   std::atomic<unsigned> CacheSkipped{0}; ///< not cacheable (did not preprocess)
+  /// Of the hits, those whose key was known without preprocessing (CacheManifest.h).
+  std::atomic<unsigned> CacheHitsUnpreprocessed{0};
 };
 
 class Runner {
@@ -81,8 +83,6 @@ public:
   std::vector<TUResult> analyzeAll(llvm::ArrayRef<std::string> Files, unsigned Jobs,
                                    const ProgressCallback &Progress = nullptr,
                                    const FileOverlays &Overlays = {}) const;
-  /// Of the hits, those whose key was known without preprocessing (CacheManifest.h).
-  std::atomic<unsigned> CacheHitsUnpreprocessed{0};
 
   /// The checks enabled for File once its configuration is applied.
   std::vector<std::string> enabledChecks(llvm::StringRef File) const;
