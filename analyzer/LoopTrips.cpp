@@ -14,14 +14,6 @@ namespace chanlint {
 
 namespace {
 
-constexpr uint64_t Saturated = UINT64_MAX;
-
-uint64_t times(uint64_t A, uint64_t B) {
-  if (A == 0 || B == 0)
-    return 0;
-  return A > Saturated / B ? Saturated : A * B;
-}
-
 /// The counter a `for` header starts, and its first value:
 /// `int i = 0` or `i = 0`.
 std::optional<std::pair<const ValueDecl *, int64_t>>
@@ -186,6 +178,12 @@ bool contains(const Stmt *Outer, const Stmt *Inner, const SourceManager &SM) {
 
 } // namespace
 
+uint64_t countTimes(uint64_t A, uint64_t B) {
+  if (A == 0 || B == 0)
+    return 0;
+  return A > UINT64_MAX / B ? UINT64_MAX : A * B;
+}
+
 std::optional<uint64_t> loopTripCount(const Stmt *Loop, ASTContext &Ctx) {
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
     return forTripCount(F, Ctx);
@@ -219,7 +217,7 @@ std::optional<uint64_t> runsPerCall(const Stmt *S, ASTContext &Ctx, bool InCycle
       Unknown = true;
       return true;
     }
-    Runs = times(Runs, *N);
+    Runs = countTimes(Runs, *N);
     return false;
   });
   // A cycle that no loop statement explains (a goto) has no count.

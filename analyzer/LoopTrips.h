@@ -14,6 +14,9 @@
 
 namespace chanlint {
 
+/// A*B for counts, saturating at UINT64_MAX ("too many to count").
+uint64_t countTimes(uint64_t A, uint64_t B);
+
 /// At most how many times the body of a loop statement runs, when its
 /// header fixes that with constants (literals, const/constexpr variables,
 /// template arguments) and the body does not change the counter.

@@ -15,12 +15,6 @@ uint64_t plus(uint64_t A, uint64_t B) {
   return A > ManyValues - B ? ManyValues : A + B;
 }
 
-uint64_t times(uint64_t A, uint64_t B) {
-  if (A == 0 || B == 0)
-    return 0;
-  return A > ManyValues / B ? ManyValues : A * B;
-}
-
 /// True if the creation initialises a variable with static storage: made
 /// once, however often its function runs.
 bool madeOnce(const ChannelCreation &C, ASTContext &Ctx) {
@@ -56,7 +50,7 @@ uint64_t runsInParty(RuleContext &RC, FrameId F, OpLocation L,
     std::optional<uint64_t> R =
         O.Site ? runsPerCall(O.Site, RC.Ctx, O.InLoop, Cut)
                : std::optional<uint64_t>(O.InLoop ? ManyValues : 1);
-    N = times(N, R ? *R : ManyValues);
+    N = countTimes(N, R ? *R : ManyValues);
     if (Cut) {
       Fresh = true;
       return N;
@@ -130,7 +124,7 @@ uint64_t partyRuns(RuleContext &RC, PartyId P, ObjectId Channel) {
     if (!QP.isTask() || (C && C->Party == Q) || RC.Model.isElement(Channel))
       return N;
     bool Fresh = false;
-    N = times(N, runsInParty(RC, QP.SpawnFrame, QP.SpawnOp, C, Fresh));
+    N = countTimes(N, runsInParty(RC, QP.SpawnFrame, QP.SpawnOp, C, Fresh));
     if (Fresh)
       return N;
     Q = QP.Spawner;
@@ -143,7 +137,7 @@ uint64_t timesRun(RuleContext &RC, const Event &E) {
   uint64_t N = runsInParty(RC, E.Frame, E.Loc, C, Fresh);
   if (Fresh)
     return N;
-  return times(N, partyRuns(RC, E.Party, E.Channel));
+  return countTimes(N, partyRuns(RC, E.Party, E.Channel));
 }
 
 uint64_t sendsUpTo(RuleContext &RC, const Event &S) {
