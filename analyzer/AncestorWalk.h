@@ -6,9 +6,23 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace chanlint {
+
+/// The body of a loop statement (for, while, do, range-for), or null.
+inline const clang::Stmt *loopBody(const clang::Stmt *Loop) {
+  if (const auto *F = llvm::dyn_cast_or_null<clang::ForStmt>(Loop))
+    return F->getBody();
+  if (const auto *W = llvm::dyn_cast_or_null<clang::WhileStmt>(Loop))
+    return W->getBody();
+  if (const auto *D = llvm::dyn_cast_or_null<clang::DoStmt>(Loop))
+    return D->getBody();
+  if (const auto *R = llvm::dyn_cast_or_null<clang::CXXForRangeStmt>(Loop))
+    return R->getBody();
+  return nullptr;
+}
 
 /// Calls Visit(Parent, Child) for each ancestor of S, innermost first, where
 /// Child is the statement below Parent on the way up. Stops at the enclosing

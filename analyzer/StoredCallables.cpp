@@ -23,19 +23,6 @@ bool storesElement(llvm::StringRef Name) {
       .Default(false);
 }
 
-/// The body of a loop statement, or null.
-const Stmt *loopBody(const DynTypedNode &P) {
-  if (const auto *F = P.get<ForStmt>())
-    return F->getBody();
-  if (const auto *W = P.get<WhileStmt>())
-    return W->getBody();
-  if (const auto *D = P.get<DoStmt>())
-    return D->getBody();
-  if (const auto *R = P.get<CXXForRangeStmt>())
-    return R->getBody();
-  return nullptr;
-}
-
 /// The condition of a loop statement (what decides how often it runs).
 const Expr *loopCondition(const Stmt *Loop) {
   if (const auto *F = dyn_cast<ForStmt>(Loop))
@@ -117,7 +104,7 @@ std::optional<ElementOf> StoredCallables::elementOf(const Expr *Callee,
     return std::nullopt;
   walkUpInFunction(Site, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
     const auto *Loop = P.get<Stmt>();
-    if (!Loop || Child != loopBody(P) ||
+    if (!Loop || Child != loopBody(P.get<Stmt>()) ||
         !mentions(loopCondition(Loop), IndexRef->getDecl()))
       return false;
     Out = {containerNamed(Base), Loop};
@@ -130,13 +117,13 @@ std::optional<ElementOf> StoredCallables::elementOf(const Expr *Callee,
 
 bool StoredCallables::oncePerElement(const Stmt *Site, const Stmt *Loop) const {
   return !walkUpInFunction(Site, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
-    return Child == loopBody(P) && P.get<Stmt>() != Loop;
+    return Child == loopBody(P.get<Stmt>()) && P.get<Stmt>() != Loop;
   });
 }
 
 bool StoredCallables::inLoop(const Stmt *S) const {
   return walkUpInFunction(S, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
-    return Child == loopBody(P);
+    return Child == loopBody(P.get<Stmt>());
   });
 }
 

@@ -88,3 +88,35 @@ private:
 
 } // namespace
 } // namespace chanlint
+
+namespace chanlint {
+namespace {
+
+TEST(ProgramModel, EachCallableStoredInAContainerIsATask) {
+  auto AST = parse(R"(
+#include <functional>
+#include <vector>
+void run(chan::Chan<int> out) {
+  std::vector<std::function<void()>> fs;
+  fs.push_back([out] { out.send(1); out.close(); });
+  fs.push_back([out] { out.send(2); });
+  for (auto &f : fs)
+    chan::go(f);
+}
+void once(chan::Chan<int> out) {
+  std::vector<std::function<void()>> fs{[out] { out.send(1); out.close(); }};
+  for (auto &f : fs)
+    chan::go(f);
+}
+)");
+  ASSERT_TRUE(AST);
+  AnalysisConfig Only;
+  Only.Enabled = {checkNamed("chan-multi-sender-close")};
+  // run(): the close races with the other stored sender; once(): the only
+  // sender, started once, closes.
+  EXPECT_EQ(findingsOf(*AST, Only),
+            std::vector<std::string>({"multi-sender-close:6:37"}));
+}
+
+} // namespace
+} // namespace chanlint
