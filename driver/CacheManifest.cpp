@@ -1,5 +1,7 @@
 #include "CacheManifest.h"
 
+#include "JsonText.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -48,7 +50,9 @@ std::string CacheManifest::toJson() const {
   J["directories"] = nlohmann::json::array();
   for (const Directory &D : Directories)
     J["directories"].push_back({D.Path, D.ModifiedNs});
-  return J.dump();
+  // A path that is not UTF-8 reads back as another path: no such file, so
+  // the manifest does not match and the TU is preprocessed as before.
+  return jsonText(J);
 }
 
 std::optional<CacheManifest> CacheManifest::fromJson(llvm::StringRef Text) {

@@ -7,6 +7,7 @@
 #include "DiffFilter.h"
 #include "ExportFixes.h"
 #include "Fingerprint.h"
+#include "JsonText.h"
 #include "JsonWriter.h"
 #include "Merge.h"
 #include "OutputTarget.h"
@@ -97,11 +98,11 @@ bool useColor(ColorMode Mode) {
 std::string renderStructured(const Report &R, OutputFormat Format) {
   switch (Format) {
   case OutputFormat::Sarif:
-    return makeSarif(R).dump(2) + "\n";
+    return jsonText(makeSarif(R), 2) + "\n";
   case OutputFormat::Json:
-    return makeJsonReport(R).dump(2) + "\n";
+    return jsonText(makeJsonReport(R), 2) + "\n";
   case OutputFormat::CodeClimate:
-    return makeCodeClimate(R).dump(2) + "\n";
+    return jsonText(makeCodeClimate(R), 2) + "\n";
   case OutputFormat::Text:
     break;
   }
@@ -434,7 +435,7 @@ int runMerge(int Argc, const char **Argv) {
   auto Merged = mergeSarifFiles(Inputs);
   if (!Merged)
     return usageError(llvm::toString(Merged.takeError()));
-  if (llvm::Error E = Target->write(Merged->dump(2) + "\n"))
+  if (llvm::Error E = Target->write(jsonText(*Merged, 2) + "\n"))
     return outputError(std::move(E));
   return ExitClean;
 }

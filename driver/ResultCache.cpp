@@ -1,6 +1,7 @@
 #include "ResultCache.h"
 
 #include "AtomicFile.h"
+#include "JsonText.h"
 #include "ResultJson.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -55,7 +56,8 @@ void ResultCache::store(llvm::StringRef Key, const TUResult &R) const {
   if (llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
     return;
   nlohmann::json J = {{"key", Key.str()}, {"result", toJson(R)}};
-  (void)writeFileAtomically(Path, J.dump());
+  if (std::optional<std::string> Text = exactJsonText(J)) // else not cached
+    (void)writeFileAtomically(Path, *Text);
 }
 
 std::optional<CacheManifest> ResultCache::lookupManifest(llvm::StringRef DirectKey) const {

@@ -12,6 +12,7 @@
 // directory: nothing is written, and no .clang-tidy file of the machine
 // applies (the configuration is given inline).
 #include "CodeClimateWriter.h"
+#include "JsonText.h"
 #include "JsonWriter.h"
 #include "Report.h"
 #include "ResultJson.h"
@@ -76,9 +77,9 @@ FuzzSetup *makeSetup() {
 
 /// Every output format, as the driver writes them.
 void renderReports(const Report &Rep, const std::string &Source, const std::string &File) {
-  std::string Out = makeSarif(Rep).dump(2);
-  Out += makeJsonReport(Rep).dump(2);
-  Out += makeCodeClimate(Rep).dump(2);
+  std::string Out = jsonText(makeSarif(Rep), 2);
+  Out += jsonText(makeJsonReport(Rep), 2);
+  Out += jsonText(makeCodeClimate(Rep), 2);
   // The text writer quotes source lines: the input from memory, the chan
   // headers from disk.
   auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
@@ -93,7 +94,10 @@ void renderReports(const Report &Rep, const std::string &Source, const std::stri
 /// What the result cache stores must read back as the same result.
 void roundTripCache(const TUResult &R) {
   nlohmann::json Stored = toJson(R);
-  std::optional<TUResult> Read = tuResultFromJson(nlohmann::json::parse(Stored.dump()));
+  std::optional<std::string> Text = exactJsonText(Stored);
+  if (!Text)
+    return; // not cached
+  std::optional<TUResult> Read = tuResultFromJson(nlohmann::json::parse(*Text));
   if (!Read || toJson(*Read) != Stored) {
     llvm::errs() << "chanlint_fuzz: the cached result reads back different\n";
     std::abort();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the `fuzz` preset and runs chanlint_fuzz (fuzz/) for a while,
-# seeded with the fixtures, with the chan dictionary.
+# seeded with the fixtures and the inputs it once crashed on, with the chan
+# dictionary.
 #   scripts/fuzz.sh [seconds]      default 60
 # Environment:
 #   CHANLINT_FUZZ_SEEDS      how many fixtures seed the corpus (default: one per
@@ -34,7 +35,7 @@ fuzzer="$root/build/fuzz/fuzz/chanlint_fuzz"
 # ASan), and libFuzzer runs every seed before it mutates: a short run takes
 # an evenly spread sample of the fixtures, rotated by the day so that CI
 # goes through all of them.
-mapfile -t fixtures < <(find fixtures -name '*.cpp' | LC_ALL=C sort)
+mapfile -t fixtures < <(find fixtures tests/reliability/fuzz-regressions -name '*.cpp' | LC_ALL=C sort)
 want="${CHANLINT_FUZZ_SEEDS:-$(( seconds / 10 > 8 ? seconds / 10 : 8 ))}"
 [ "$want" = all ] && want=${#fixtures[@]}
 stride=$(( (${#fixtures[@]} + want - 1) / want ))

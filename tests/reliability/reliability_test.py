@@ -13,10 +13,13 @@ runs one per entry:
   odd_paths    sources under a directory with spaces, non-ASCII and URI
                delimiters: percent-encoded URIs in SARIF that the SARIF
                Multitool accepts, literal paths in JSON and text, --fix.
+  fuzz_regressions  what chanlint_fuzz crashed on, in every format and
+               through the cache: no crash, valid JSON.
 
 It reuses driver_test.py's helpers (Env, check, validate_sarif).
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -183,7 +186,35 @@ def test_odd_paths(env):
     check(r.returncode == 0, "findings remain after --fix: exit %d" % r.returncode, r.stdout)
 
 
-TESTS = {"self": test_self, "determinism": test_determinism, "odd_paths": test_odd_paths}
+FUZZ_REGRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fuzz-regressions")
+
+
+def test_fuzz_regressions(env):
+    """Every input chanlint_fuzz crashed on (fuzz-regressions/) is analysed
+    in every format, through the result cache twice, without a crash, and
+    the structured outputs are valid UTF-8 JSON."""
+    inputs = sorted(glob.glob(os.path.join(FUZZ_REGRESSIONS, "*.cpp")))
+    check(inputs, "no inputs in %s" % FUZZ_REGRESSIONS)
+    flags = ["--", "-std=c++20", "-I" + os.path.join(env.a.repo, "chan", "include")]
+    cache = os.path.join(env.a.work, "cache")
+    for src in inputs:
+        name = os.path.basename(src)
+        for fmt in ("text", "json", "sarif", "codeclimate", "text"):
+            r = subprocess.run([env.a.chanlint, "--cache-dir", cache, "--format=" + fmt, src] +
+                               flags, cwd=env.a.work, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+            check(r.returncode in (0, 1, 3), "%s, --format=%s: exit %d" %
+                  (name, fmt, r.returncode), r.stderr.decode(errors="replace")[-3000:])
+            if fmt != "text":
+                try:
+                    json.loads(r.stdout.decode("utf-8"))
+                except ValueError as e:
+                    raise Failure("%s, --format=%s: not UTF-8 JSON: %s" % (name, fmt, e))
+        print("ok: %s" % name)
+
+
+TESTS = {"self": test_self, "determinism": test_determinism, "odd_paths": test_odd_paths,
+         "fuzz_regressions": test_fuzz_regressions}
 
 
 def main():
