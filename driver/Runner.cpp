@@ -87,10 +87,11 @@ void configureTool(ClangTool &Tool, ClangTidyContext &Context, std::string Resou
   });
 }
 
-/// runClangTidy's action.
+/// runClangTidy's action, with the caller's hook on each invocation.
 class TidyActionFactory : public FrontendActionFactory {
 public:
-  explicit TidyActionFactory(ClangTidyContext &Context) : ConsumerFactory(Context) {}
+  TidyActionFactory(ClangTidyContext &Context, InvocationHook *Hook)
+      : ConsumerFactory(Context), Hook(Hook) {}
 
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<Action>(ConsumerFactory);
@@ -101,7 +102,17 @@ public:
                      DiagnosticConsumer *DiagConsumer) override {
     // As clang-tidy: define __clang_analyzer__.
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
-    return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+    if (!Hook)
+      return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+                                                  std::move(PCHContainerOps), DiagConsumer);
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = Files->getVirtualFileSystemPtr();
+    Hook->prepare(*Invocation, FS);
+    if (FS == Files->getVirtualFileSystemPtr())
+      return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+                                                  std::move(PCHContainerOps), DiagConsumer);
+    // The hook laid something over the files: a file manager that sees it.
+    llvm::IntrusiveRefCntPtr<FileManager> Hooked(new FileManager(Files->getFileSystemOpts(), FS));
+    return FrontendActionFactory::runInvocation(std::move(Invocation), Hooked.get(),
                                                 std::move(PCHContainerOps), DiagConsumer);
   }
 
@@ -119,6 +130,7 @@ private:
   };
 
   ClangTidyASTConsumerFactory ConsumerFactory;
+  InvocationHook *Hook;
 };
 
 llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem>
@@ -374,7 +386,8 @@ ClangTidyOptions Runner::effectiveOptions(StringRef File) const {
   return Options.makeProvider(makeFileSystem({}))->getOptions(File);
 }
 
-TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const {
+TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays,
+                         InvocationHook *Hook) const {
   auto Start = std::chrono::steady_clock::now();
   TUResult R;
   R.File = normalizePath(FileArg);
@@ -431,7 +444,7 @@ TUResult Runner::analyze(StringRef FileArg, const FileOverlays &Overlays) const 
   Tool.setDiagnosticConsumer(&TidyConsumer);
 
   AnalyzerFacts Facts; // the analyses run on this thread, inside Tool.run
-  TidyActionFactory Factory(Context);
+  TidyActionFactory Factory(Context, Hook);
   int Status = Tool.run(&Factory);
   ++Stats.Analysed;
   std::vector<ClangTidyError> Errors = TidyConsumer.take(); // counts the last one's fate

@@ -17,6 +17,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
 #include "llvm/Support/Error.h"
 
 #include <atomic>
@@ -26,9 +27,28 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CompilerInvocation;
+}
+namespace llvm::vfs {
+class FileSystem;
+}
+
 namespace chanlint::driver {
 
 class ResultCache;
+
+/// Changes how a TU is compiled just before it is: the language server
+/// puts a precompiled preamble in here. Called on the analysing thread,
+/// once per compile command, with the invocation as it will run (every
+/// argument adjuster applied) and the files it reads; it may change both
+/// (e.g. lay an overlay over FS).
+class InvocationHook {
+public:
+  virtual ~InvocationHook() = default;
+  virtual void prepare(clang::CompilerInvocation &Invocation,
+                       llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> &FS) = 0;
+};
 
 struct RunnerOptions {
   TidyOptionsSpec Tidy;
@@ -71,8 +91,10 @@ public:
          RunnerOptions Options);
 
   /// Analyses one source file under every compile command the database
-  /// has for it. Thread-safe: calls may run concurrently.
-  TUResult analyze(llvm::StringRef File, const FileOverlays &Overlays = {}) const;
+  /// has for it. Thread-safe: calls may run concurrently. Hook, if any,
+  /// sees each compilation before it runs.
+  TUResult analyze(llvm::StringRef File, const FileOverlays &Overlays = {},
+                   InvocationHook *Hook = nullptr) const;
 
   /// Analyses Files on Jobs threads (0: one per core). Results come in the
   /// order of Files, whatever the scheduling. Progress is called from the

@@ -207,6 +207,8 @@ void LanguageServer::didSave(const json &Params) {
 
 void LanguageServer::didClose(const json &Params) {
   std::string Uri = Params.at("textDocument").at("uri").get<std::string>();
+  if (std::optional<Document> D = Documents.get(Uri); D && !D->Path.empty())
+    Preambles.forget(D->Path);
   Documents.close(Uri);
   Scheduler->cancel(Uri);
   {
@@ -250,7 +252,13 @@ driver::TUResult LanguageServer::analyze(const AnalysisJob &Job) {
   // what the editor shows.
   driver::FileOverlays Overlays = Documents.buffers();
   Overlays[Job.Path] = Job.Text;
-  return Choice.Runner->analyze(Job.Path, Overlays);
+  if (!Settings.Preamble)
+    return Choice.Runner->analyze(Job.Path, Overlays);
+  std::unique_ptr<PreambleStore::Use> Preamble = Preambles.use(Job.Path, Overlays);
+  driver::TUResult Result = Choice.Runner->analyze(Job.Path, Overlays, Preamble.get());
+  logLine("preamble of " + Job.Path + " version " + std::to_string(Job.Version) + ": " +
+          Preamble->summary());
+  return Result;
 }
 
 void LanguageServer::publish(const AnalysisJob &Job, const driver::TUResult &Result,

@@ -20,6 +20,7 @@
 #include "DiagnosticConversion.h"
 #include "DocumentStore.h"
 #include "JsonRpc.h"
+#include "PreambleStore.h"
 #include "ServerSettings.h"
 #include "Transport.h"
 
@@ -81,6 +82,7 @@ private:
   bool ExitRequested = false;
 
   DocumentStore Documents;
+  PreambleStore Preambles;
   std::unique_ptr<CompileCommandResolver> Resolver;
 
   struct Published {

@@ -52,6 +52,12 @@ ServerSettings applyInitializationOptions(ServerSettings S, const json &Options,
     else
       Wrong("checks", "a string of check globs");
   }
+  if (auto It = Options.find("preamble"); It != Options.end() && !It->is_null()) {
+    if (It->is_boolean())
+      S.Preamble = It->get<bool>();
+    else
+      Wrong("preamble", "true or false");
+  }
   return S;
 }
 

@@ -9,6 +9,8 @@
 //   checks                   clang-tidy check globs, as --checks
 //   modelFiles               library model files (docs/models.md), as
 //                            --model; relative to the workspace root
+//   preamble                 keep a precompiled preamble per document
+//                            (default true; PreambleStore.h)
 //
 // The command line (-p, --checks) gives the defaults. A setting of the
 // wrong type is ignored with a warning, never fatal.
@@ -29,6 +31,7 @@ struct ServerSettings {
   std::chrono::milliseconds Debounce{300};
   std::optional<std::string> Checks;
   std::optional<std::vector<std::string>> ModelFiles;
+  bool Preamble = true;
 };
 
 /// Settings with Options (initializationOptions; null or an object)

@@ -272,7 +272,7 @@ def test_session(env):
     cleared = c.wait_for_diagnostics(file_uri(path), 10)
     check(cleared["diagnostics"] == [], "didClose clears the diagnostics", cleared)
 
-    # Warm: the same document again (nothing is cached between analyses).
+    # The same document again: closing it dropped its preamble too.
     sent = time.monotonic()
     env.open(c, path, env.fixture.text, version=1)
     c.wait_for_diagnostics(file_uri(path), ANALYSIS_TIMEOUT, version=1)
@@ -718,6 +718,63 @@ def test_responsive(env):
     check(max(delays) < 1.0, "slow responses while analysing: %s" % delays)
     env.finish(c)
     print("responses while analysing: max %.1f ms" % (1000 * max(delays)))
+
+
+def test_preamble(env):
+    """The precompiled preamble: an edit of the body reuses it, an edit of
+    an #include line rebuilds it (the server's log says which), and the
+    diagnostics of every version are those of a server without one."""
+    text = env.fixture.text
+    include = "#include <chrono>\n"
+    check(include in text and "wait_ticks(3);" in text, "the fixture changed", text)
+    include_line = text[:text.index(include)].count("\n")
+    body_edit = text.replace("wait_ticks(3);", "wait_ticks(4);")
+    body_line = body_edit.split("\n").index("  wait_ticks(4);")
+    versions = [
+        (1, None),
+        # In main's body, far below the includes.
+        (2, {"range": {"start": {"line": body_line, "character": 13},
+                       "end": {"line": body_line, "character": 14}}, "text": "4"}),
+        # A new #include line.
+        (3, {"range": {"start": {"line": include_line + 1, "character": 0},
+                       "end": {"line": include_line + 1, "character": 0}},
+             "text": "#include <vector>\n"}),
+    ]
+    root = env.project("preamble", {"witness-ticker.cpp": text})
+    path = os.path.join(root, "src", "witness-ticker.cpp")
+    uri = file_uri(path)
+    published = {}
+    for preamble in (True, False):
+        c = env.server("preamble" if preamble else "no_preamble", root, {"preamble": preamble})
+        for version, change in versions:
+            sent = time.monotonic()
+            if change is None:
+                env.open(c, path, text)
+            else:
+                env.change(c, path, version, [change])
+            p = c.wait_for_diagnostics(uri, ANALYSIS_TIMEOUT, version=version)
+            latency = time.monotonic() - sent
+            published.setdefault(version, []).append(p["diagnostics"])
+            print("preamble %s, version %d: %.2f s to diagnostics" % (preamble, version, latency))
+        log = c.stderr_text()
+        env.finish(c)
+        said = [l.split(": ", 2)[-1] for l in log.split("\n")
+                if "preamble of %s version" % path in l]
+        if not preamble:
+            check(said == [], "the preamble was used with preamble: false", log)
+            continue
+        check(len(said) == 3, "expected one preamble line per analysis", log)
+        check(said[0].startswith("built in") and "first analysis" in said[0],
+              "version 1 should build the preamble", said[0])
+        check(said[1] == "reused", "an edit of the body should reuse the preamble", said[1])
+        check(said[2].startswith("built in") and "the includes changed" in said[2],
+              "an edit of an #include line should rebuild the preamble", said[2])
+    for version, (with_it, without_it) in sorted(published.items()):
+        check(with_it == without_it, "version %d: other diagnostics with the preamble" % version,
+              json.dumps(with_it, indent=1), json.dumps(without_it, indent=1))
+    finding = the_finding(env, published[3][0])
+    check(finding["range"]["start"]["line"] == env.fixture.anchor["line"] + 1,
+          "the finding moved down with the new #include line", finding)
 
 
 TESTS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}
