@@ -15,6 +15,11 @@ channels. A Boost example counts only if the trivial run compiles it; the
 sample is a seeded shuffle of the sorted list, so it is the same every run.
 Then the driver: chanlint over the fixtures' compile_commands.json, -j1
 against -j2 (wall time, no cache), and a cold cache against a warm one.
+Then the language server (`chanlint --lsp`, driven over stdio as an editor
+would): edit-to-diagnostics on a realistic ~100-line file, cold (didOpen of a
+fresh server: the preamble is built) against an edit in the body (didChange:
+the preamble is reused), median of several runs; and the same without the
+preamble (initializationOptions.preamble = false), as the server was before.
 
 Prints one Markdown table. scripts/bench.sh is the wrapper that builds first.
 
@@ -26,6 +31,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,12 +39,17 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lsp"))
 import gen_corpus  # noqa: E402
+from lsp_client import LspClient, file_uri  # noqa: E402
 
 BOOST_EXAMPLES = "/usr/share/doc/libboost1.81-doc/examples"
 CHAN_FLAGS = ["-std=c++20", "-I" + os.path.join(ROOT, "chan", "include")]
 TRIVIAL = "--checks=-*,misc-unused-alias-decls"
 CHAN = "--checks=-*,chan-*"
+# The language server's file: a realistic service of 92 lines.
+LSP_FILE = os.path.join(ROOT, "fixtures", "realistic", "b12_pubsub_unsubscribe_close.cpp")
+LSP_TIMEOUT = 300  # seconds for one analysis, however loaded the machine
 
 
 class Run:
@@ -123,6 +134,80 @@ def driver_rows(a, sources, tmp):
     ]
 
 
+def lsp_session(a, root, source, preamble):
+    """One server: didOpen, then edits below the includes, each waited for.
+    Returns (seconds to the first diagnostics, [seconds after each edit],
+    the server's peak RSS in MB)."""
+    uri = file_uri(source)
+    with open(source) as f:
+        text = f.read()
+    c = LspClient([a.chanlint, "--lsp"], cwd=root)
+    try:
+        c.request("initialize", {"processId": os.getpid(), "rootUri": file_uri(root),
+                                 "capabilities": {},
+                                 "initializationOptions": {"debounceMs": 0, "preamble": preamble}},
+                  timeout=LSP_TIMEOUT)
+        c.notify("initialized", {})
+        start = time.perf_counter()
+        c.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "cpp", "version": 1, "text": text}})
+        c.wait_for_diagnostics(uri, LSP_TIMEOUT, version=1)
+        cold = time.perf_counter() - start
+        edits = []
+        end = text.count("\n")
+        for version in range(2, 2 + a.lsp_edits):
+            # A new declaration at the end of the file: the body changes, the includes do not.
+            start = time.perf_counter()
+            c.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": {"line": end, "character": 0},
+                                              "end": {"line": end, "character": 0}},
+                                    "text": "int bench_edit_%d = %d;\n" % (version, version)}]})
+            c.wait_for_diagnostics(uri, LSP_TIMEOUT, version=version)
+            edits.append(time.perf_counter() - start)
+            end += 1
+        c.request("shutdown", timeout=LSP_TIMEOUT)
+        c.notify("exit")
+        _, status, usage = os.wait4(c.proc.pid, 0)
+        c.proc.returncode = os.waitstatus_to_exitcode(status)
+        if c.proc.returncode != 0:
+            sys.exit("bench: chanlint --lsp exited %d" % c.proc.returncode)
+        return cold, edits, usage.ru_maxrss / 1024.0
+    finally:
+        c.close()
+
+
+def lsp_rows(a, tmp):
+    """Edit-to-diagnostics in the language server, with and without the preamble."""
+    root = os.path.join(tmp, "lsp")
+    os.makedirs(root)
+    source = os.path.join(root, os.path.basename(LSP_FILE))
+    shutil.copyfile(LSP_FILE, source)
+    with open(os.path.join(root, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": root, "file": source,
+                    "arguments": ["clang++-19"] + CHAN_FLAGS + ["-c", source]}], f)
+    with open(source) as f:
+        lines = f.read().count("\n")
+    runs = {True: ([], [], 0.0), False: ([], [], 0.0)}
+    for _ in range(a.lsp_runs):
+        for preamble in (True, False):  # interleaved, so that noise hits both
+            cold, edits, peak = lsp_session(a, root, source, preamble)
+            colds, warms, top = runs[preamble]
+            colds.append(cold)
+            warms.extend(edits)
+            runs[preamble] = (colds, warms, max(top, peak))
+    out = []
+    for preamble, label in ((True, "preamble kept"), (False, "no preamble (`preamble: false`)")):
+        colds, warms, peak = runs[preamble]
+        cold, warm = statistics.median(colds), statistics.median(warms)
+        out.append(("LSP `chanlint --lsp`, %s: didOpen → edit in the body, wall s to "
+                    "publishDiagnostics (%d-line file, median of %d opens / %d edits)"
+                    % (label, lines, len(colds), len(warms)), 1,
+                    "%.2f" % cold, "%.2f" % warm, "edit = %.0f%% of cold" % (100 * warm / cold),
+                    "%.0f (server)" % peak, "–", "–", "–"))
+    return out
+
+
 def row(name, pair, statements=None):
     t, c = pair.cpu
     per_stmt = "–"
@@ -142,21 +227,30 @@ def main():
     p.add_argument("--boost", type=int, default=30, help="Boost examples to measure")
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--no-driver", action="store_true")
+    p.add_argument("--no-lsp", action="store_true")
+    p.add_argument("--lsp-runs", type=int, default=5,
+                   help="fresh language servers per mode (each: one open, then the edits)")
+    p.add_argument("--lsp-edits", type=int, default=3, help="edits per language server")
+    p.add_argument("--lsp-only", action="store_true",
+                   help="the language server's rows alone (no clang-tidy or driver runs)")
     a = p.parse_args()
     a.fixture_step = 1
     if a.quick:
-        a.fixture_step, a.boost = 12, min(a.boost, 10)
+        a.fixture_step, a.boost, a.lsp_runs = 12, min(a.boost, 10), min(a.lsp_runs, 3)
     a.plugin = os.path.join(a.build, "checks", "libChanlintPlugin.so")
     a.chanlint = os.path.join(a.build, "driver", "chanlint")
-    for path in (a.plugin, a.chanlint):
+    for path in (a.chanlint,) if a.lsp_only else (a.plugin, a.chanlint):
         if not os.path.exists(path):
             sys.exit("bench: %s is missing: build first (scripts/bench.sh does)" % path)
-    if not os.path.isdir(BOOST_EXAMPLES):
+    if not a.lsp_only and not os.path.isdir(BOOST_EXAMPLES):
         sys.exit("bench: %s is missing: apt-get install libboost1.81-doc libboost1.81-dev" % BOOST_EXAMPLES)
 
     rows = []
     tmp = tempfile.mkdtemp(prefix="chanlint-bench-")
     try:
+        if a.lsp_only:
+            rows += lsp_rows(a, tmp)
+            return print_table(rows)
         fix = fixtures(a)
         pair = Pair()
         # A fixture may be meant not to compile (a RecvChan has no close): left out, and said.
@@ -188,9 +282,14 @@ def main():
 
         if not a.no_driver:
             rows += driver_rows(a, fix, tmp)
+        if not a.no_lsp:
+            rows += lsp_rows(a, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return print_table(rows)
 
+
+def print_table(rows):
     print("| input | files | trivial CPU s | chan-* CPU s | ratio | trivial peak MB | chan-* peak MB "
           "| memory ratio | (chan-* − trivial) CPU per statement |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
