@@ -1,4 +1,5 @@
 #include "ProgramModel.h"
+#include "PhaseTimes.h"
 #include "PathResolver.h"
 #include "StoredCallables.h"
 
@@ -42,9 +43,9 @@ const FunctionIR *IRCache::get(const FunctionDecl *F) {
   auto It = IRs.find(F);
   if (It != IRs.end())
     return It->second.get();
+  PhaseScope Timed(Phase::IR);
   auto IR = FunctionIR::build(F, Recognizer);
   const FunctionIR *Result = IR.get();
-  PhaseScope Timed(Phase::IR);
   IRs[F] = std::move(IR);
   return Result;
 }
