@@ -131,7 +131,9 @@ def lit_invocations(fixture):
             m = RUN_CHECK_CHAN_TIDY.search(line)
             if not m:
                 continue
-            words = shlex.split(m.group(1))
+            # lit's %S: the fixture's directory (models' Inputs/, say).
+            words = [w.replace("%S", os.path.dirname(fixture))
+                     for w in shlex.split(m.group(1))]
             cut = words.index("--") if "--" in words else len(words)
             positional = [w for w in words[:cut] if not w.startswith("-")]  # %s check %t
             check(len(positional) == 3, "%s: cannot read the RUN line" % fixture, line)
@@ -339,8 +341,11 @@ def test_sarif_validation(env):
     """The SARIF of every fixture, of a project with a failing TU, and of a
     merge passes the SARIF Multitool's SARIF and GitHub rules: no error, no
     warning."""
-    fixtures = sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
-                                recursive=True))
+    # One command for all: fixtures whose RUN lines add compile flags (a
+    # model's headers in Inputs/) would not compile here; parity runs them.
+    fixtures = [f for f in sorted(glob.glob(os.path.join(env.a.repo, "fixtures", "**", "*.cpp"),
+                                            recursive=True))
+                if not any(extra for _, _, extra in lit_invocations(f))]
     check(fixtures, "no fixtures found")
     out = os.path.join(env.a.work, "fixtures.sarif")
     r = env.chanlint(fixtures + ["--format=sarif", "-o", out, "-q", "--", "-std=c++20",
