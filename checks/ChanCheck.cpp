@@ -4,7 +4,6 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace clang::ast_matchers;
@@ -49,15 +48,6 @@ void printBoundHit(llvm::raw_ostream &OS, const chanlint::BoundHit &B,
   OS << B.Message << " [chanlint.bound." << chanlint::BoundHit::name(B.Bound) << "]\n";
 }
 
-/// True if the global option chanlint.PhaseTimes is on.
-bool phaseTimesWanted(ClangTidyContext *Context) {
-  const auto &All = Context->getOptions().CheckOptions;
-  auto It = All.find(chanlint::PhaseTimesOption);
-  return It != All.end() && llvm::StringSwitch<bool>(It->second.Value)
-                                .CasesLower("true", "1", "on", "yes", true)
-                                .Default(false);
-}
-
 /// One line per TU: where the shared analysis spent its time.
 void printPhaseTimes(llvm::raw_ostream &OS, const chanlint::TUAnalysis &A,
                      llvm::StringRef File) {
@@ -85,7 +75,7 @@ ChanCheck::ChanCheck(StringRef Name, ClangTidyContext *Context,
     : ClangTidyCheck(Name, Context), Id(Id) {
   Config.Rules = readRuleOptions(Context);
   Config.Enabled = enabledChecks(Context);
-  PhaseTimes = phaseTimesWanted(Context);
+  PhaseTimes = Options.getLocalOrGlobal(chanlint::PhaseTimesOption, false);
   auto Models = readModels(Context);
   if (Models) {
     Config.Models = std::move(*Models);
