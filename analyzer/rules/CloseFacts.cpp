@@ -1,5 +1,6 @@
 #include "CloseFacts.h"
 
+#include "ClosedSend.h"
 #include "LastOneCloses.h"
 #include "SourceEdits.h"
 
@@ -27,12 +28,12 @@ bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
 namespace {
 
 /// True if S, another party's send on the closed channel, may run while
-/// the close does and does not expect it.
+/// the close does and does not expect it (a caught throw, a tested status).
 bool racesWithClose(RuleContext &RC, const Event &Close, const Event &S) {
   AliasSets &A = RC.Model.aliases();
-  return S.isSend() && !S.CatchesClose && S.Party != Close.Party &&
+  return S.isSend() && S.Party != Close.Party &&
          A.find(S.Channel) == A.find(Close.Channel) &&
-         RC.Conc.mayHappenInParallel(Close, S);
+         RC.Conc.mayHappenInParallel(Close, S) && !expectsClose(RC, S);
 }
 
 } // namespace

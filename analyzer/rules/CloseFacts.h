@@ -13,7 +13,8 @@ bool partySends(const ProgramModel &M, PartyId P, ObjectId Channel,
                 AliasSets &A);
 
 /// Send events of other parties that may run at the same time as the close
-/// and are not prepared for it (a try block that catches the error).
+/// and are not prepared for it (a try block that catches the error, a
+/// "closed" status that the code tests).
 std::vector<const Event *> concurrentSenders(RuleContext &RC,
                                              const Event &Close);
 

@@ -10,6 +10,7 @@
 // chan-multi-sender-close's (their fix removes it); closes behind chan::Once
 // or a check-and-set flag run once by construction.
 #include "CloseFacts.h"
+#include "ClosedSend.h"
 #include "LastOneCloses.h"
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
@@ -195,13 +196,27 @@ bool caughtSendEndsRun(RuleContext &RC, const Event &S) {
   return true;
 }
 
+/// True if a send on a closed channel ends the party's run there: it
+/// throws and nothing here catches it, or a handler that ends the run
+/// does; or it hangs. One that returns a status goes on.
+bool sendStopsRun(RuleContext &RC, const Event &S) {
+  switch (closedSend(RC, S).What) {
+  case ClosedSend::Outcome::Throws:
+    return !S.CatchesClose || caughtSendEndsRun(RC, S);
+  case ClosedSend::Outcome::Hangs:
+    return true;
+  default:
+    return false;
+  }
+}
+
 /// A send between the two closes fails first: chan-send-after-close
 /// reports that one, and the second close is never reached. A send that
 /// catches the error and ends the run stops it just as well.
 bool sendFailsFirst(RuleContext &RC, const Event &First, const Event &Second) {
   AliasSets &A = RC.Model.aliases();
   for (const Event &S : RC.Model.events())
-    if (S.isSend() && (!S.CatchesClose || caughtSendEndsRun(RC, S)) &&
+    if (S.isSend() && sendStopsRun(RC, S) &&
         S.Party == First.Party &&
         A.find(S.Channel) == A.find(First.Channel) &&
         mayFollowInParty(RC.Model, First, S) &&
@@ -232,11 +247,8 @@ bool bothRun(RuleContext &RC, const Event &First, const Event &Second) {
 /// What a second close does, in the words of the channel's model: "throws
 /// double_close_error" for chan.
 std::string secondCloseDoes(RuleContext &RC, const Event &Close) {
-  const OnClosed *O = RC.Api.onClosed(Close.Site);
-  if (!O || O->What != OnClosed::Kind::Throws || O->Exceptions.empty())
-    return "fails";
-  llvm::StringRef Type = O->Exceptions.front();
-  return "throws " + (Type.contains("::") ? Type.rsplit("::").second : Type).str();
+  std::string Error = thrownErrorName(RC.Api.onClosed(Close.Site));
+  return Error.empty() ? "fails" : "throws " + Error;
 }
 
 void checkDoubleClose(RuleContext &RC, std::vector<Finding> &Out) {

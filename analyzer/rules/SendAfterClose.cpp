@@ -2,13 +2,15 @@
 // channel by the same party. The party's own order decides (the engine's
 // paths, with helpers, Defers and select callbacks run in place): a send on
 // a path that returns before the close is fine; a close that runs at scope
-// exit before the next iteration's send is not. A send, try_send or chosen
-// send case on a closed channel throws closed_channel_error.
+// exit before the next iteration's send is not. What the send then does is
+// the channel model's: chan's throws closed_channel_error, Boost.Fiber's
+// push returns channel_op_status::closed and drops the value.
 //
 // A close in one case of a select that also sends on the channel is
-// chan-close-in-select's; a send in a try block that catches the error is
-// prepared for it.
+// chan-close-in-select's; a send in a try block that catches the error, or
+// whose "closed" status the code tests, is prepared for it.
 #include "CloseFacts.h"
+#include "ClosedSend.h"
 #include "RuleRegistry.h"
 #include "SelectScope.h"
 #include "SourceEdits.h"
@@ -33,7 +35,7 @@ bool ownedByCloseInSelect(RuleContext &RC, const Event &Close,
 void checkSendAfterClose(RuleContext &RC, std::vector<Finding> &Out) {
   AliasSets &A = RC.Model.aliases();
   for (const Event &Send : RC.Model.events()) {
-    if (!Send.isSend() || Send.CatchesClose)
+    if (!Send.isSend() || expectsClose(RC, Send))
       continue;
     for (const Event &Close : RC.Model.events()) {
       if (Close.K != Event::Kind::Close || Close.Party != Send.Party ||
@@ -47,9 +49,12 @@ void checkSendAfterClose(RuleContext &RC, std::vector<Finding> &Out) {
       Finding F;
       F.Loc = Send.Site->getBeginLoc();
       F.Range = Send.Site->getSourceRange();
+      ClosedSend OnClose = closedSend(RC, Send);
       F.Message = "'" + Name +
                   "' may already be closed by this party when it is sent on "
-                  "here; the send throws closed_channel_error";
+                  "here; the send " + closedSendVerb(OnClose, /*ThirdPerson=*/true);
+      if (OnClose.What == ClosedSend::Outcome::Status)
+        F.Message += " and drops the value";
       noteCallPath(RC, Send, F);
       F.Notes.push_back({Close.Site->getBeginLoc(),
                          std::string(Close.Deferred

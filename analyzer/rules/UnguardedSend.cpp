@@ -2,6 +2,7 @@
 // another party may close the channel, when its receiver may stop
 // receiving, or when a context in scope is ignored.
 #include "CloseFacts.h"
+#include "ClosedSend.h"
 #include "ContextScope.h"
 #include "ReceiveLoops.h"
 #include "RuleContext.h"
@@ -276,25 +277,31 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     // A close by a party that does not send is chan-receiver-close's: the
     // close is the bug, this send one of its notes. That party's stopping
     // to receive is the same decision, so neither is a reason here.
+    // A concurrent close is a reason only where it makes the send fail
+    // (throw, hang) and the sender is not ready for it: a "closed" status
+    // the send returns is the library's way to tell, and an ignored one in
+    // a loop is chan-ignored-send-status's.
+    ClosedSend OnClose = closedSend(RC, S);
+    bool FailsOnClose = OnClose.What == ClosedSend::Outcome::Throws ||
+                        OnClose.What == ClosedSend::Outcome::Hangs;
     std::vector<const Event *> Closers;
     llvm::SmallVector<PartyId, 2> ClosingReceivers;
-    if (!S.CatchesClose)
+    if (!expectsClose(RC, S))
       for (const Event *C : Facts.concurrentClosers()) {
         if (receiverCloseOwns(RC, *C, S))
           ClosingReceivers.push_back(C->Party);
-        else
+        else if (FailsOnClose)
           Closers.push_back(C);
       }
-    // A sender that catches the close is woken by it: when some other party
-    // closes the channel, the sender does not wait forever.
-    Quit Quitter = Blocks && !(S.CatchesClose && Facts.closedByOthers())
+    // A sender that a close releases (a status, a caught throw) does not
+    // wait forever when some other party closes the channel.
+    Quit Quitter = Blocks && !(releasedByClose(RC, S) && Facts.closedByOthers())
                        ? Facts.quittingReceiver(ClosingReceivers)
                        : Quit{};
     if (!Closers.empty()) {
-      F.Message = llvm::formatv("send on '{0}' is not guarded and may throw "
-                                "closed_channel_error: another party may "
-                                "close '{0}' concurrently",
-                                Name)
+      F.Message = llvm::formatv("send on '{0}' is not guarded and may {1}: "
+                                "another party may close '{0}' concurrently",
+                                Name, closedSendVerb(OnClose))
                       .str();
       for (const Event *C : Closers)
         F.Notes.push_back({C->Site->getBeginLoc(),
