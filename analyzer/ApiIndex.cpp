@@ -149,7 +149,8 @@ void ApiIndex::add(const ApiModel &M) {
                             {&M.Sync.DeferredLockTags, &DeferredLockTags},
                             {&M.Sync.Atomics, &Atomics},
                             {&M.Sync.BlockingFunctions, &BlockingFunctions},
-                            {&M.SignalElementTypes, &SignalElements}})
+                            {&M.SignalElementTypes, &SignalElements},
+                            {&M.ErrorValueTokens, &ErrorValueTokens}})
     for (const std::string &N : *From)
       Into->insert(N);
 }
@@ -192,12 +193,29 @@ const ApiModel *ApiIndex::modelOf(QualType T) const {
   return E ? E->Model : nullptr;
 }
 
+namespace {
+
+/// The type of the object a member call is made on, before the conversion
+/// to the base class that declares the method.
+QualType objectTypeOf(const CXXMemberCallExpr *Call) {
+  const Expr *Object = Call->getImplicitObjectArgument();
+  if (!Object)
+    return {};
+  QualType T = Object->IgnoreParenImpCasts()->getType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return T;
+}
+
+} // namespace
+
 const OnClosed *ApiIndex::onClosed(const Stmt *Call) const {
   const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
   const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
   if (!M || !M->getIdentifier())
     return nullptr;
-  const ChannelTypeModel *C = channelModel(QualType(M->getParent()->getTypeForDecl(), 0));
+  // The object's type, not the method's class: a method may be inherited.
+  const ChannelTypeModel *C = channelModel(objectTypeOf(MC));
   return C ? C->onClosed(M->getName().str()) : nullptr;
 }
 
@@ -228,11 +246,30 @@ QualType ApiIndex::channelElementType(QualType T) const {
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           T->getAsCXXRecordDecl())) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
-    if (C->ElementArg < Args.size() &&
-        Args[C->ElementArg].getKind() == TemplateArgument::Type)
-      return Args[C->ElementArg].getAsType();
+    if (C->ElementArg >= Args.size())
+      return {};
+    const TemplateArgument &Arg = Args[C->ElementArg];
+    // A pack (Asio's Signatures...): its first element.
+    const TemplateArgument &Elem =
+        Arg.getKind() == TemplateArgument::Pack && Arg.pack_size() > 0
+            ? Arg.pack_elements().front()
+            : Arg;
+    if (Elem.getKind() != TemplateArgument::Type)
+      return {};
+    if (!C->ElementSignatureParam)
+      return Elem.getAsType();
+    const auto *Sig = Elem.getAsType()->getAs<FunctionProtoType>();
+    if (Sig && *C->ElementSignatureParam < Sig->getNumParams())
+      return Sig->getParamType(*C->ElementSignatureParam);
   }
   return {};
+}
+
+bool ApiIndex::isErrorValueToken(QualType T) const {
+  const NamedDecl *D = typeDecl(T);
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(D))
+    D = Spec->getSpecializedTemplate();
+  return D && ErrorValueTokens.contains(qualifiedName(D));
 }
 
 bool ApiIndex::isContainerOfHandles(QualType T) const {
@@ -336,6 +373,7 @@ MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
                                  {&C.Recv, MethodRole::Recv},
                                  {&C.TryRecv, MethodRole::TryRecv},
                                  {&C.Close, MethodRole::Close},
+                                 {&C.Cancel, MethodRole::Cancel},
                                  {&C.View, MethodRole::View}})
       if (contains(*Methods, N))
         return Role;
@@ -365,6 +403,8 @@ MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
       return MethodRole::TimerChannel;
     if (contains(E->Timer->Reset, N))
       return MethodRole::TimerReset;
+    if (contains(E->Timer->AsyncWait, N))
+      return MethodRole::TimerAsyncWait;
     return MethodRole::None;
   case TypeRole::Context:
     return contains(E->Context->Done, N) ? MethodRole::ContextDone : MethodRole::None;
@@ -396,6 +436,22 @@ MethodRole ApiIndex::roleOf(const CXXMethodDecl *M) const {
   if (!M->getIdentifier())
     return MethodRole::None;
   return roleOfMember(ClassType, M->getName());
+}
+
+MethodRole ApiIndex::roleOfCall(const CXXMemberCallExpr *Call) const {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  MethodRole Role = roleOf(M);
+  if (Role != MethodRole::None || !M || !M->getIdentifier() ||
+      isa<CXXConversionDecl>(M))
+    return Role;
+  const CXXRecordDecl *Declaring = M->getParent();
+  if (entryOf(QualType(Declaring->getTypeForDecl(), 0)))
+    return Role; // the modelled type's own method, with no role
+  QualType Object = objectTypeOf(Call);
+  const auto *RD = Object.isNull() ? nullptr : Object->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || !RD->isDerivedFrom(Declaring))
+    return Role;
+  return roleOfMember(Object, M->getName());
 }
 
 FunctionRole ApiIndex::roleOf(const FunctionDecl *F) const {

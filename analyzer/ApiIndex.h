@@ -59,6 +59,8 @@ enum class MethodRole : uint8_t {
   TimerStop,  // stop() on a ticker or timer
   TimerReset,
   TimerChannel,
+  TimerAsyncWait, // a wait that completes later (Asio's async_wait)
+  Cancel,     // completes a channel's waiting operations, leaves it open
   ContextDone,
   ThreadJoin,
   ThreadDetach,
@@ -105,8 +107,12 @@ public:
   /// if that model has none.
   std::string deferFix(clang::QualType T, llvm::StringRef Guard,
                        llvm::StringRef Action) const;
-  /// The element type of a channel, or null type.
+  /// The element type of a channel, or null type (also for a completion
+  /// signature with no element: Asio's `void(error_code)`).
   clang::QualType channelElementType(clang::QualType T) const;
+  /// The error-value completion tokens of the models (ErrorValueTokens):
+  /// true if T is one of them.
+  bool isErrorValueToken(clang::QualType T) const;
   /// True if the type is a std container-like class template whose
   /// template arguments contain a tracked handle type (vector<Chan<int>>).
   bool isContainerOfHandles(clang::QualType T) const;
@@ -135,6 +141,11 @@ public:
   std::optional<LiveContextError> liveContextError(clang::QualType Context) const;
 
   MethodRole roleOf(const clang::CXXMethodDecl *M) const;
+  /// Role of a member call: its method's, or for a method a modelled type
+  /// inherits from a base the model does not name (Asio's async_send, in
+  /// a detail base of basic_channel), the role of that name on the type
+  /// of the object it is called on.
+  MethodRole roleOfCall(const clang::CXXMemberCallExpr *Call) const;
   /// Role of a member call written against a possibly dependent base type:
   /// used for uninstantiated template code.
   MethodRole roleOfMember(clang::QualType BaseType, llvm::StringRef Name) const;
@@ -203,7 +214,8 @@ private:
   llvm::StringMap<const SpawnerModel *> CallSpawners, ConstructorSpawners;
   llvm::StringMap<const ApiModel *> LibraryNamespaces;
   llvm::StringSet<> ClosedSendErrors, Mutexes, LockGuards,
-      SharedLockGuards, DeferredLockTags, Atomics, BlockingFunctions, SignalElements;
+      SharedLockGuards, DeferredLockTags, Atomics, BlockingFunctions, SignalElements,
+      ErrorValueTokens;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;
   mutable llvm::DenseMap<const clang::Type *, const TypeEntry *> EntryCache;
   mutable llvm::DenseMap<const clang::Decl *, std::pair<bool, const ApiModel *>>

@@ -45,11 +45,24 @@ struct ChannelTypeModel {
   bool CanSend = true;
   bool CanRecv = true;
   unsigned ElementArg = 0;             // template argument
+  /// The template argument at ElementArg is a completion signature
+  /// (Asio's `void(error_code, T)`): the parameter that holds the element.
+  /// None: the argument is the element type itself.
+  std::optional<unsigned> ElementSignatureParam;
   std::optional<unsigned> CapacityArg; // constructor argument; none: unbuffered
+  /// The argument of a send method that holds the value (Asio: 1, after
+  /// the error code).
+  unsigned ValueArg = 0;
+  /// Send, TrySend, ... are the methods with that role; Cancel completes
+  /// every waiting operation with an error and leaves the channel open.
   Names Send, TrySend, Recv, TryRecv, Close, Cancel, View;
   /// Methods that may wait for the other side, and those that return at
   /// once and complete later (a handler or an awaitable).
   Names Blocking, Asynchronous;
+  /// Methods whose calls still waiting when the channel is closed stay
+  /// waiting: close() does not complete them, only a Cancel method does
+  /// (Asio's async_send).
+  Names CloseLeavesPending;
   /// What send / receive / close methods do on a closed channel.
   std::vector<ClosedBehaviour> OnClosedCalls;
   /// The library lets the receiving side close by design: the sender sees
@@ -74,6 +87,16 @@ struct SpawnerModel {
   bool PassesContext = false;  // the callable receives the group's context
   bool JoinsOnDestruction = false; // std::jthread
   bool CountsOnObject = false;     // WaitGroup::go: the task reports to it
+  /// The task runs on the starting thread's cooperative scheduler (a
+  /// Boost fiber): tasks of one thread take turns and switch only where
+  /// they suspend, so a plain decrement-and-test is never interleaved.
+  bool Cooperative = false;
+  /// The callable is the last argument, whatever the count (Asio's
+  /// post(handler) and post(executor, handler)); CallableArg is ignored.
+  bool CallableIsLast = false;
+  /// The argument may also be an awaitable made by calling a coroutine
+  /// (`co_spawn(ex, produce(ch), detached)`): the task runs that call.
+  bool AcceptsAwaitable = false;
 };
 
 /// A free function that returns a fresh channel ("chan::make_chan").
@@ -116,6 +139,11 @@ struct TimerModel {
   Names New;   // functions returning one
   Names After; // functions returning only its channel
   Names Stop, Reset, Channel;
+  /// Methods that start an asynchronous wait (Asio's async_wait): its
+  /// completion, a handler or the code after `co_await`, runs when the
+  /// timer expires or, with an error, when it is cancelled. A completion
+  /// that starts the wait again on every path never lets the timer stop.
+  Names AsyncWait;
 };
 
 struct ContextModel {
@@ -184,6 +212,11 @@ struct ApiModel {
   /// Element types of channels that carry "stop" or "time is up" rather
   /// than data (std::chrono::time_point): a receive on one guards a select.
   Names SignalElementTypes;
+  /// Completion token types (class templates) that hand an asynchronous
+  /// operation's error to the awaiting code as a value instead of throwing
+  /// it (Asio's redirect_error_t, as_tuple_t): `co_await` of an operation
+  /// completing with one does not leave on cancellation by itself.
+  Names ErrorValueTokens;
 };
 
 /// A model's fix-it template with its {placeholders} replaced by Values;

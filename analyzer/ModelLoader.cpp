@@ -230,7 +230,9 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
   C.CanSend = D != Direction::Recv;
   C.CanRecv = D != Direction::Send;
   R.index("element_argument", C.ElementArg);
+  R.optionalIndex("element_signature_parameter", C.ElementSignatureParam);
   R.optionalIndex("capacity_argument", C.CapacityArg);
+  R.index("value_argument", C.ValueArg);
   R.names("send", C.Send);
   R.names("try_send", C.TrySend);
   R.names("recv", C.Recv);
@@ -240,6 +242,7 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
   R.names("view", C.View);
   R.names("blocking", C.Blocking);
   R.names("asynchronous", C.Asynchronous);
+  R.names("close_leaves_pending", C.CloseLeavesPending);
   R.flag("receiver_may_close", C.ReceiverMayClose);
   R.string("fix_close_after_wait", C.CloseAfterWaitFix);
   R.members("on_closed", [&](const std::string &Method, ObjectReader &M) {
@@ -253,6 +256,13 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
     readOnClosed(M, B.Does);
     C.OnClosedCalls.push_back(std::move(B));
   });
+  for (size_t I = 0; I < C.CloseLeavesPending.size() && R.ok(); ++I)
+    if (!llvm::any_of(std::initializer_list<const Names *>{&C.Send, &C.Recv},
+                      [&](const Names *L) {
+                        return llvm::is_contained(*L, C.CloseLeavesPending[I]);
+                      }))
+      R.fail(R.at("close_leaves_pending") + "[" + std::to_string(I) + "]",
+             "names no send or receive method of " + C.QualifiedName);
 }
 
 void readSpawner(ObjectReader &R, SpawnerModel &S) {
@@ -269,6 +279,9 @@ void readSpawner(ObjectReader &R, SpawnerModel &S) {
   R.flag("passes_context", S.PassesContext);
   R.flag("joins_on_destruction", S.JoinsOnDestruction);
   R.flag("counts_on_object", S.CountsOnObject);
+  R.flag("cooperative", S.Cooperative);
+  R.flag("callable_is_last", S.CallableIsLast);
+  R.flag("accepts_awaitable", S.AcceptsAwaitable);
 }
 
 void readTimer(ObjectReader &R, TimerModel &T) {
@@ -278,6 +291,7 @@ void readTimer(ObjectReader &R, TimerModel &T) {
   R.names("stop", T.Stop);
   R.names("reset", T.Reset);
   R.names("channel", T.Channel);
+  R.names("async_wait", T.AsyncWait);
 }
 
 void readModel(ObjectReader &R, ApiModel &M) {
@@ -346,6 +360,7 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.names("blocking_functions", M.Sync.BlockingFunctions);
   });
   R.names("signal_element_types", M.SignalElementTypes);
+  R.names("error_value_tokens", M.ErrorValueTokens);
 }
 
 } // namespace

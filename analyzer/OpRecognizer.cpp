@@ -178,7 +178,7 @@ MethodRole OpRecognizer::memberRole(const CallExpr *Call,
                                     const Expr **Object) const {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
     *Object = MC->getImplicitObjectArgument();
-    return Api.roleOf(MC->getMethodDecl());
+    return Api.roleOfCall(MC);
   }
   const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
   if (const auto *D = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
@@ -235,8 +235,10 @@ std::optional<Op> OpRecognizer::recognizeCall(const CallExpr *Call) const {
   case MethodRole::Send:
   case MethodRole::TrySend: {
     Op O = Simple(MR == MethodRole::Send ? OpKind::Send : OpKind::TrySend);
-    if (Call->getNumArgs() > 0)
-      O.Value = Call->getArg(0);
+    const ChannelTypeModel *C = Object ? Api.channelModel(Object->getType()) : nullptr;
+    unsigned ValueArg = C ? C->ValueArg : 0;
+    if (Call->getNumArgs() > ValueArg)
+      O.Value = Call->getArg(ValueArg);
     return O;
   }
   case MethodRole::Recv:
@@ -245,6 +247,8 @@ std::optional<Op> OpRecognizer::recognizeCall(const CallExpr *Call) const {
     return Simple(OpKind::TryRecv);
   case MethodRole::Close:
     return Simple(OpKind::Close);
+  case MethodRole::Cancel:
+    return Simple(OpKind::Cancel);
   case MethodRole::WgAdd:
     return Simple(OpKind::WgAdd);
   case MethodRole::WgDone:
@@ -289,7 +293,7 @@ std::optional<Op> OpRecognizer::recognizeCall(const CallExpr *Call) const {
     return std::nullopt;
   }
 
-  if (!isUserFunction(Callee))
+  if (!isUserFunction(Callee) || startedBySpawner(Call))
     return std::nullopt;
   Op O;
   O.Kind = OpKind::Call;
@@ -388,20 +392,89 @@ std::optional<SelectCase> OpRecognizer::selectCase(const Expr *Arg) const {
   }
 }
 
-std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
-                                        llvm::ArrayRef<const Expr *> Args,
-                                        const Expr *GroupObject) const {
+std::optional<unsigned>
+OpRecognizer::callableIndex(const SpawnerModel &S,
+                            llvm::ArrayRef<const Expr *> Args) const {
+  if (S.CallableIsLast)
+    return Args.empty() ? std::nullopt : std::optional<unsigned>(Args.size() - 1);
   unsigned Index = S.CallableArg;
   if (S.SkipLaunchPolicy && Args.size() > Index + 1 &&
       Args[Index]->getType()->isEnumeralType())
     ++Index;
   if (Args.size() <= Index)
     return std::nullopt;
+  return Index;
+}
+
+Callable OpRecognizer::awaitableCall(const Expr *E) const {
+  Callable C;
+  // The spawner takes the awaitable by value: a move of the temporary.
+  for (E = E ? strip(E) : nullptr; E;) {
+    const auto *Move = dyn_cast<CXXConstructExpr>(E);
+    if (!Move || Move->getNumArgs() != 1)
+      break;
+    E = strip(Move->getArg(0));
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !isUserFunction(Callee))
+    return C;
+  C.Body = definitionOf(Callee);
+  llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    C.Object = MC->getImplicitObjectArgument();
+  else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
+           !Args.empty()) {
+    C.Object = Args.front();
+    Args = Args.drop_front();
+  }
+  C.Args.assign(Args.begin(), Args.end());
+  return C;
+}
+
+bool OpRecognizer::startedBySpawner(const CallExpr *Call) const {
+  // The awaitable a coroutine call makes runs where it is awaited; handed
+  // to a spawner, it runs there as a task, not here.
+  const Expr *Cur = Call;
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  for (int Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const auto *PE = Parents[0].get<Expr>();
+    if (!PE)
+      return false;
+    if (const auto *Outer = dyn_cast<CallExpr>(PE)) {
+      const SpawnerModel *S = Api.spawnerFor(Outer->getDirectCallee());
+      if (!S || !S->AcceptsAwaitable)
+        return false;
+      llvm::ArrayRef<const Expr *> Args(Outer->getArgs(), Outer->getNumArgs());
+      std::optional<unsigned> I = callableIndex(*S, Args);
+      return I && Args[*I] == Cur;
+    }
+    if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+             ParenExpr, CXXConstructExpr>(PE))
+      return false;
+    Node = Parents[0];
+    Cur = PE;
+  }
+  return false;
+}
+
+std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
+                                        llvm::ArrayRef<const Expr *> Args,
+                                        const Expr *GroupObject) const {
+  std::optional<unsigned> At = callableIndex(S, Args);
+  if (!At)
+    return std::nullopt;
+  unsigned Index = *At;
   Op O;
   O.Kind = OpKind::Spawn;
   O.Site = Site;
   O.Spawner = &S;
   O.Target = resolveCallable(Args[Index], Args.drop_front(Index + 1));
+  if (!O.Target.valid() && !O.Target.Param && S.AcceptsAwaitable)
+    O.Target = awaitableCall(Args[Index]);
   O.Target.FirstParamIsGroupContext = S.PassesContext;
   resolveElementTargets(Args[Index], Args.drop_front(Index + 1), O);
   if (S.Kind == SpawnerModel::Form::Method) {

@@ -60,6 +60,16 @@ private:
   std::optional<Op> recognizeConstruct(const clang::CXXConstructExpr *E) const;
   std::optional<Op> recognizeSelect(const clang::CallExpr *Call) const;
   std::optional<SelectCase> selectCase(const clang::Expr *Arg) const;
+  /// Which argument of a spawner's call holds what it starts, if any.
+  std::optional<unsigned> callableIndex(const SpawnerModel &S,
+                                        llvm::ArrayRef<const clang::Expr *> Args) const;
+  /// The coroutine call an awaitable argument was made by
+  /// (`co_spawn(ex, produce(ch), detached)`), as a callable with its
+  /// arguments bound; invalid when E is not such a call.
+  Callable awaitableCall(const clang::Expr *E) const;
+  /// True if Call makes the awaitable a spawner starts as a task: its body
+  /// does not run where it is called.
+  bool startedBySpawner(const clang::CallExpr *Call) const;
   std::optional<Op> spawnOp(const clang::Stmt *Site, const SpawnerModel &S,
                             llvm::ArrayRef<const clang::Expr *> Args,
                             const clang::Expr *GroupObject) const;

@@ -35,6 +35,7 @@ enum class OpKind : uint8_t {
   OnceCall,   ///< runs a callable at most once (maybe not here)
   DeferRun,   ///< a chan::Defer's callable, run at its scope exit
   TimerStop,  ///< stop() of a ticker or timer
+  Cancel,     ///< completes a channel's waiting operations (Asio's cancel())
   Call,       ///< a call into user code with a body
 };
 

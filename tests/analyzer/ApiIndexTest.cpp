@@ -5,6 +5,9 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include "gtest/gtest.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -77,8 +80,9 @@ TEST(ModelLoader, BuiltinModelsParse) {
   std::vector<std::string> Names;
   for (const ApiModel &M : builtinModels())
     Names.push_back(M.Name);
-  EXPECT_EQ(Names, std::vector<std::string>({"boost-fiber", "chan", "std"}));
-  const ApiModel &Chan = builtinModels()[1];
+  EXPECT_EQ(Names, std::vector<std::string>({"asio", "boost-fiber", "chan", "std"}));
+  const ApiModel &Chan =
+      *llvm::find_if(builtinModels(), [](const ApiModel &M) { return M.Name == "chan"; });
   ASSERT_FALSE(Chan.Channels.empty());
   const OnClosed *Close = Chan.Channels.front().onClosed("close");
   ASSERT_TRUE(Close);
@@ -106,6 +110,10 @@ TEST(ModelLoader, ErrorsNameTheKeyAndTheProblem) {
                          "on_closed": {"close": {"no_op": true, "hangs": true}}}]})"),
             "m.json: channels[0].on_closed.close: must have exactly one of \"throws\", "
             "\"returns\", \"hangs\", \"no_op\"");
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "close": ["close"],
+                         "close_leaves_pending": ["close"]}]})"),
+            "m.json: channels[0].close_leaves_pending[0]: names no send or receive "
+            "method of Q");
   EXPECT_EQ(loadError(R"([1, 2])"), "m.json: (top level): must be an object");
   EXPECT_EQ(loadError(R"({"name": )").substr(0, 33), "m.json: parse error at line 1, co");
 }
@@ -127,6 +135,81 @@ TEST(ApiIndex, BoostFiberChannelsOnTheRealHeaders) {
   EXPECT_EQ(Api.channelModel(T)->onClosed("close")->What, OnClosed::Kind::NoOp);
   EXPECT_EQ(Api.channelModel(T)->onClosed("push")->Value, "closed");
   EXPECT_FALSE(Api.isModelledApi(nullptr));
+}
+
+/// The first member call in F's body, depth first.
+const clang::CXXMemberCallExpr *firstMemberCall(const clang::Stmt *S, llvm::StringRef Name) {
+  if (!S)
+    return nullptr;
+  if (const auto *MC = llvm::dyn_cast<clang::CXXMemberCallExpr>(S))
+    if (const auto *M = MC->getMethodDecl(); M && M->getIdentifier() && M->getName() == Name)
+      return MC;
+  for (const clang::Stmt *C : S->children())
+    if (const auto *Found = firstMemberCall(C, Name))
+      return Found;
+  return nullptr;
+}
+
+TEST(ApiIndex, AsioChannelsOnTheRealHeaders) {
+  auto AST = test::parse(R"(
+    #include <boost/asio.hpp>
+    #include <boost/asio/experimental/channel.hpp>
+    #include <boost/asio/experimental/concurrent_channel.hpp>
+    using ints = boost::asio::experimental::channel<void(boost::system::error_code, int)>;
+    boost::asio::io_context ctx;
+    ints ch(ctx, 4);
+    boost::asio::experimental::concurrent_channel<void(boost::system::error_code)> done(ctx);
+    boost::asio::steady_timer timer(ctx);
+    boost::system::error_code ec;
+    void use() {
+      ch.try_send(boost::system::error_code{}, 1);
+      ch.cancel();
+      auto r = boost::asio::redirect_error(boost::asio::use_awaitable, ec);
+    }
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  clang::QualType T = findVar(*AST, "ch")->getType();
+  EXPECT_EQ(Api.roleOf(T), TypeRole::Channel);
+  EXPECT_EQ(Api.roleOfMember(T, "async_send"), MethodRole::Send);
+  EXPECT_EQ(Api.roleOfMember(T, "async_receive"), MethodRole::Recv);
+  EXPECT_EQ(Api.roleOfMember(T, "cancel"), MethodRole::Cancel);
+  // The element is the completion signature's second parameter; a
+  // signature with none has no element.
+  EXPECT_EQ(Api.channelElementType(T).getAsString(), "int");
+  EXPECT_TRUE(Api.channelElementType(findVar(*AST, "done")->getType()).isNull());
+  EXPECT_EQ(Api.roleOf(findVar(*AST, "done")->getType()), TypeRole::Channel);
+  const ChannelTypeModel *C = Api.channelModel(T);
+  ASSERT_TRUE(C);
+  EXPECT_EQ(C->CloseLeavesPending, Names{"async_send"});
+  EXPECT_EQ(C->onClosed("close")->What, OnClosed::Kind::NoOp);
+  EXPECT_EQ(C->onClosed("try_send")->Value, "false");
+  // The capacity is the constructor's second argument.
+  const auto *Init = llvm::cast<clang::VarDecl>(findVar(*AST, "ch"))->getInit();
+  const clang::Expr *Capacity = Api.capacityArgument(Init->IgnoreImplicit());
+  ASSERT_TRUE(Capacity);
+  EXPECT_TRUE(llvm::isa<clang::IntegerLiteral>(Capacity->IgnoreImplicit()));
+  // try_send is declared in a detail base class: the call's object decides.
+  const clang::FunctionDecl *Use = nullptr;
+  for (const clang::Decl *D : AST->getASTContext().getTranslationUnitDecl()->decls())
+    if (const auto *F = llvm::dyn_cast<clang::FunctionDecl>(D); F && F->getIdentifier() && F->getName() == "use")
+      Use = F;
+  ASSERT_TRUE(Use);
+  const clang::CXXMemberCallExpr *TrySend = firstMemberCall(Use->getBody(), "try_send");
+  ASSERT_TRUE(TrySend);
+  EXPECT_EQ(Api.roleOf(TrySend->getMethodDecl()), MethodRole::None);
+  EXPECT_EQ(Api.roleOfCall(TrySend), MethodRole::TrySend);
+  EXPECT_EQ(Api.onClosed(TrySend)->Value, "false");
+  EXPECT_EQ(Api.roleOfCall(firstMemberCall(Use->getBody(), "cancel")), MethodRole::Cancel);
+  // Timers re-armed by their completion; tokens that hand back the error.
+  clang::QualType Timer = findVar(*AST, "timer")->getType();
+  EXPECT_EQ(Api.roleOf(Timer), TypeRole::Timer);
+  EXPECT_EQ(Api.roleOfMember(Timer, "async_wait"), MethodRole::TimerAsyncWait);
+  EXPECT_EQ(Api.roleOfMember(Timer, "cancel"), MethodRole::TimerStop);
+  const auto *Last = llvm::cast<clang::CompoundStmt>(Use->getBody())->body_back();
+  const auto *R = llvm::cast<clang::VarDecl>(llvm::cast<clang::DeclStmt>(Last)->getSingleDecl());
+  EXPECT_TRUE(Api.isErrorValueToken(R->getType()));
+  EXPECT_FALSE(Api.isErrorValueToken(Timer));
 }
 
 TEST(ApiIndex, AUserModelMakesAnInHouseClassAChannel) {
