@@ -51,6 +51,10 @@ const FunctionIR *IRCache::get(const FunctionDecl *F) {
 }
 
 bool IRCache::relevant(const FunctionDecl *F) {
+  // A body that touches no channel has no op but calls of such bodies and
+  // no fact: irrelevant, known without building its IR.
+  if (!Touch.touches(F))
+    return false;
   auto It = Relevance.find(F);
   if (It != Relevance.end())
     return It->second == 2;

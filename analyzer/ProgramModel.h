@@ -9,6 +9,7 @@
 #pragma once
 
 #include "AliasSets.h"
+#include "ChannelTouch.h"
 #include "FunctionIR.h"
 
 #include "llvm/ADT/BitVector.h"
@@ -240,15 +241,21 @@ private:
 /// Builds FunctionIR on demand and keeps it for the TU.
 class IRCache {
 public:
-  explicit IRCache(const OpRecognizer &R) : Recognizer(R) {}
+  /// TouchFilter: decide from the AST (ChannelTouch) that a body is
+  /// irrelevant before building its IR; off, every body's IR is built.
+  explicit IRCache(const OpRecognizer &R, bool TouchFilter = true)
+      : Recognizer(R), Touch(R, TouchFilter) {}
   const FunctionIR *get(const clang::FunctionDecl *F);
   const OpRecognizer &recognizer() const { return Recognizer; }
   /// True if running the function can touch channels, tasks or sync
   /// objects (transitively through calls and callables).
   bool relevant(const clang::FunctionDecl *F);
+  /// The syntactic pre-test: a body it rejects needs no IR.
+  ChannelTouch &touch() { return Touch; }
 
 private:
   const OpRecognizer &Recognizer;
+  ChannelTouch Touch;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionIR>> IRs;
   llvm::DenseMap<const clang::FunctionDecl *, int> Relevance; // 0 busy, 1 no, 2 yes
 };

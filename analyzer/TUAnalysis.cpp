@@ -209,6 +209,11 @@ runInTasks(llvm::ArrayRef<const FunctionDecl *> Starters, IRCache &IRs) {
       continue;
     if (!Task && !Seen.insert(F).second)
       continue;
+    // Only a spawn makes a task, and a body that touches no channel runs
+    // none, itself or through its callees (a std::thread is a tracked
+    // type). Inside a task every callee is part of it: followed anyway.
+    if (!Task && !IRs.touch().touches(F))
+      continue;
     const FunctionIR *IR = IRs.get(F);
     if (!IR)
       continue;
@@ -379,7 +384,10 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   PhaseClock Clock(Result->Stats.Times);
   ApiIndex Api(Config.Models);
   OpRecognizer Recognizer(Api, Ctx);
-  IRCache IRs(Recognizer);
+  // CHANLINT_BUILD_ALL_IR=1 builds the IR of every body, as before the
+  // syntactic pre-test (ChannelTouch): to measure it and to check that the
+  // findings do not change.
+  IRCache IRs(Recognizer, /*TouchFilter=*/!std::getenv("CHANLINT_BUILD_ALL_IR"));
   EffectSummaries Summaries(IRs);
 
   if (!declaresLibraryTypes(Ctx, Config.Models)) {
@@ -396,16 +404,15 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   EnabledRules Rules(Config);
   std::vector<Finding> All;
   BoundHitLog Bounds(Ctx, Config);
-  std::vector<Root> Roots;
-  Roots.reserve(Collector.Free.size() + Collector.Classes.size());
-  for (const FunctionDecl *F : Collector.Free)
-    Roots.push_back(Root{{F}, nullptr});
-  for (auto &[Class, Methods] : Collector.Classes)
-    Roots.push_back(Root{classEntries(Methods, IRs), Class});
-
   // The program view (models, concurrency) only when a rule asks for it.
-  if (Rules.Program.empty())
-    Roots.clear();
+  std::vector<Root> Roots;
+  if (!Rules.Program.empty()) {
+    Roots.reserve(Collector.Free.size() + Collector.Classes.size());
+    for (const FunctionDecl *F : Collector.Free)
+      Roots.push_back(Root{{F}, nullptr});
+    for (auto &[Class, Methods] : Collector.Classes)
+      Roots.push_back(Root{classEntries(Methods, IRs), Class});
+  }
   for (const Root &R : Roots) {
     bool Relevant = false;
     for (const FunctionDecl *F : R.Entries)
@@ -454,6 +461,13 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   for (const FunctionDecl *F : Collector.Bodies) {
     if (Rules.Function.empty())
       break;
+    // Every function rule starts from an op of the body (a select, a
+    // ticker, a cancel function, a blocking op or a call into one): none
+    // in a body that touches no channel.
+    if (!IRs.touch().touches(F)) {
+      ++Stats.FunctionsUntouched;
+      continue;
+    }
     const FunctionIR *IR = IRs.get(F);
     if (!IR) {
       ++Stats.FunctionsWithoutCFG;

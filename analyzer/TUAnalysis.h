@@ -37,6 +37,9 @@ struct AnalysisConfig {
 struct AnalysisStats {
   unsigned Functions = 0;         ///< function bodies considered
   unsigned FunctionsWithoutCFG = 0;
+  /// Bodies the function rules skipped without IR: they touch no channel
+  /// (ChannelTouch).
+  unsigned FunctionsUntouched = 0;
   unsigned Roots = 0;             ///< roots with channel operations
   unsigned RootsOverBudget = 0;   ///< skipped: too many tasks or frames
   unsigned Frames = 0;
