@@ -126,6 +126,16 @@ const CheckInfo Checks[] = {
      "cancellation case that leaves the loop.",
      "Every goroutine must have a way to exit.",
      "docs/checks/chan-task-never-exits.md", "high"},
+    {"chan-close-with-pending-sends",
+     "A channel is closed while a send may be waiting on it, and the close "
+     "leaves that send waiting.",
+     "Some libraries complete only the waiting receives when a channel is "
+     "closed: Asio's close() leaves an async_send that waits for room or a "
+     "receiver waiting forever, and the coroutine or handler behind it never "
+     "runs again. Call cancel() before close(): it completes the waiting "
+     "sends with an error.",
+     "Don't close a channel while a sender may be blocked on it.",
+     "docs/checks/chan-close-with-pending-sends.md", "high"},
 };
 
 } // namespace
