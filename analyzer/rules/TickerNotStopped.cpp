@@ -10,6 +10,7 @@
 #include "RuleRegistry.h"
 
 #include "SourceEdits.h"
+#include "TimerRearms.h"
 
 #include "../KnownAfterOp.h"
 
@@ -361,6 +362,8 @@ namespace {
 void checkTickersStopped(FunctionRuleContext &TC, const FunctionIR &IR,
                          std::vector<Finding> &Out) {
   TickerChecker(TC, IR).run(Out);
+  // Timers that tick by re-arming themselves (Asio) are tickers too.
+  checkRearmingTimers(TC, IR, Out);
 }
 
 RuleRegistry::Add Register("chan-ticker-not-stopped", checkTickersStopped);
