@@ -11,6 +11,9 @@
 #   CHANLINT_FUZZ_ARTIFACTS  where crashing and hanging inputs are kept
 #                            (default build/fuzz/artifacts)
 #   CHANLINT_FUZZ_NO_BUILD=1 run the chanlint_fuzz already built
+#   CHANLINT_FUZZER          that binary (default build/fuzz/fuzz/chanlint_fuzz;
+#                            the asan preset builds one too, and its ctest entry
+#                            reliability.fuzz_smoke runs this script on it)
 # Exits 0 when the run found nothing, 1 on a crash, a sanitizer report, a
 # hang or an out-of-memory, 2 if it could not build or start. The last line
 # is a one-line summary; docs/reliability.md explains how to turn a finding
@@ -29,7 +32,11 @@ if [ -z "${CHANLINT_FUZZ_NO_BUILD:-}" ] &&
   exit 2
 fi
 built=$(date +%s)
-fuzzer="$root/build/fuzz/fuzz/chanlint_fuzz"
+fuzzer="${CHANLINT_FUZZER:-$root/build/fuzz/fuzz/chanlint_fuzz}"
+if [ ! -x "$fuzzer" ]; then
+  echo "fuzz: no fuzzer at $fuzzer" >&2
+  exit 2
+fi
 
 # Each execution parses the chan and std headers (about 2 s of CPU under
 # ASan), and libFuzzer runs every seed before it mutates: a short run takes
