@@ -24,7 +24,10 @@ figures and lists in the form docs/real-world.md gives them).
 The corpus, sorted by path relative to the examples directory: every
 example of the GROUPS below, then every STRIDE-th of the other .cpp files.
 --sample keeps the groups that exercise the channel models (Fiber, Asio C++20,
-the Asio tutorials) and every SAMPLE_STRIDE-th TU of the rest: what CI runs.
+the Asio tutorials) and every SAMPLE_STRIDE-th TU of the rest, from an offset
+that turns with the day of the year (--sample-offset fixes it): what CI runs
+(ctest's reliability.real_code_sample). Every run sees every channel example;
+SAMPLE_STRIDE consecutive days see the whole corpus.
 --shard I/N keeps every N-th TU from the I-th (1-based) of the corpus.
 """
 import argparse
@@ -98,7 +101,7 @@ def select(tus, args):
         sampled = {g.name for g in GROUPS if g.in_sample}
         kept = [t for t in tus if t[0] in sampled]
         rest = [t for t in tus if t[0] not in sampled]
-        return sorted(kept + rest[::SAMPLE_STRIDE], key=lambda t: t[1])
+        return sorted(kept + rest[args.sample_offset::SAMPLE_STRIDE], key=lambda t: t[1])
     if args.shard:
         i, n = args.shard
         return tus[i - 1::n]
@@ -214,6 +217,10 @@ def main():
     which = p.add_mutually_exclusive_group()
     which.add_argument("--sample", action="store_true", help="the CI sample (see above)")
     which.add_argument("--shard", help="I/N: every N-th TU from the I-th")
+    p.add_argument("--sample-offset", type=int, choices=range(SAMPLE_STRIDE),
+                   default=time.localtime().tm_yday % SAMPLE_STRIDE,
+                   help="--sample: which of the %d rotations of the rest (default: the day "
+                        "of the year modulo %d)" % (SAMPLE_STRIDE, SAMPLE_STRIDE))
     p.add_argument("--no-determinism", action="store_true",
                    help="skip the determinism runs")
     p.add_argument("--list", action="store_true", help="print the selected TUs and exit")
@@ -243,7 +250,10 @@ def main():
     write_database(a.out, tus)
     report_path = os.path.join(a.out, "chanlint.json")
     cmd = chanlint_cmd(a, a.out, "json", report_path, a.jobs)
-    print("real_code: %d TUs: %s" % (len(tus), " ".join(shlex.quote(c) for c in cmd)), flush=True)
+    which = "sample, offset %d of %d" % (a.sample_offset, SAMPLE_STRIDE) if a.sample else (
+        "shard %d/%d" % a.shard if a.shard else "whole corpus")
+    print("real_code: %d TUs (%s): %s" % (len(tus), which, " ".join(shlex.quote(c) for c in cmd)),
+          flush=True)
     run = Run(cmd, os.path.join(a.out, "chanlint.stderr"))
 
     problems = []
