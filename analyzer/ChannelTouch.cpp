@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -93,6 +94,13 @@ ChannelTouch::BodyScan ChannelTouch::scanBody(const FunctionDecl *Def) {
     if (F && R.isUserFunction(F))
       Out.Runs.push_back(R.definitionOf(F));
   };
+  // A local: its type, and the destructor it runs at its scope exit.
+  auto Declares = [&](const VarDecl *V) {
+    if (!V)
+      return;
+    Names(V->getType());
+    Runs(destructorOf(V->getType()));
+  };
   Names(Def->getReturnType());
   for (const ParmVarDecl *P : Def->parameters())
     Names(P->getType());
@@ -136,10 +144,9 @@ ChannelTouch::BodyScan ChannelTouch::scanBody(const FunctionDecl *Def) {
       Runs(C->getConstructor());
     } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D)) {
-          Names(V->getType());
-          Runs(destructorOf(V->getType()));
-        }
+        Declares(dyn_cast<VarDecl>(D));
+    } else if (const auto *Catch = dyn_cast<CXXCatchStmt>(S)) {
+      Declares(Catch->getExceptionDecl());
     } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
       // What it captures is evaluated here; its body is the call
       // operator's (each instantiation's, for a generic lambda), which this

@@ -203,6 +203,7 @@ struct Closer { ~Closer() { jobs.close(); } };
 struct Starter { Starter() { mid(); } };
 void scoped() { Closer c; }
 void made() { Starter s; }
+void caught() { try { throw 1; } catch (Closer c) {} }
 )");
   ASSERT_TRUE(T.parsed());
   // Asked from the end of the chain and the start of the cycle first: the
@@ -216,6 +217,7 @@ void made() { Starter s; }
   EXPECT_FALSE(T.touches("tick"));
   EXPECT_TRUE(T.touches("scoped"));
   EXPECT_TRUE(T.touches("made"));
+  EXPECT_TRUE(T.touches("caught")); // the handler's parameter is destroyed
   EXPECT_EQ(T.expectRejectedBodiesHaveNoOps(), 4u); // compute, other, tick, tock
 }
 
