@@ -1192,22 +1192,29 @@ def test_time_limit(env):
 TESTS = {name[len("test_"):]: fn for name, fn in globals().items() if name.startswith("test_")}
 
 
-def main():
+def run_named_test(tests, options):
+    """The command line of a test script: --<option> for each of options,
+    then the test's name from tests; runs it in a fresh work directory and
+    returns the exit code (shared with tests/reliability/reliability_test.py)."""
     p = argparse.ArgumentParser()
-    for opt in ("chanlint", "plugin", "clang-tidy", "repo", "multitool", "apply-replacements",
-                "cxx", "work"):
+    for opt in options:
         p.add_argument("--" + opt, required=True)
-    p.add_argument("test", choices=sorted(TESTS))
+    p.add_argument("test", choices=sorted(tests))
     args = p.parse_args()
     args.work = os.path.join(os.path.abspath(args.work), args.test)
     shutil.rmtree(args.work, ignore_errors=True)
     try:
-        TESTS[args.test](Env(args))
+        tests[args.test](Env(args))
     except Failure as e:
         print("FAIL: %s" % e)
         return 1
     print("PASS: %s" % args.test)
     return 0
+
+
+def main():
+    return run_named_test(TESTS, ("chanlint", "plugin", "clang-tidy", "repo", "multitool",
+                                  "apply-replacements", "cxx", "work"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ runs one per entry:
 
 It reuses driver_test.py's helpers (Env, check, validate_sarif).
 """
-import argparse
 import glob
 import json
 import os
@@ -220,20 +219,8 @@ TESTS = {"self": test_self, "determinism": test_determinism, "odd_paths": test_o
 
 
 def main():
-    p = argparse.ArgumentParser()
-    for opt in ("chanlint", "repo", "database", "multitool", "cxx", "work"):
-        p.add_argument("--" + opt, required=True)
-    p.add_argument("test", choices=sorted(TESTS))
-    args = p.parse_args()
-    args.work = os.path.join(os.path.abspath(args.work), args.test)
-    shutil.rmtree(args.work, ignore_errors=True)
-    try:
-        TESTS[args.test](driver_test.Env(args))
-    except Failure as e:
-        print("FAIL: %s" % e)
-        return 1
-    print("PASS: %s" % args.test)
-    return 0
+    return driver_test.run_named_test(
+        TESTS, ("chanlint", "repo", "database", "multitool", "cxx", "work"))
 
 
 if __name__ == "__main__":
