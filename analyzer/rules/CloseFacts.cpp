@@ -29,11 +29,13 @@ namespace {
 
 /// True if S, another party's send on the closed channel, may run while
 /// the close does and does not expect it (a caught throw, a tested status).
+/// A send that a last-one count-down counts comes before the close.
 bool racesWithClose(RuleContext &RC, const Event &Close, const Event &S) {
   AliasSets &A = RC.Model.aliases();
   return S.isSend() && S.Party != Close.Party &&
          A.find(S.Channel) == A.find(Close.Channel) &&
-         RC.Conc.mayHappenInParallel(Close, S) && !expectsClose(RC, S);
+         RC.Conc.mayHappenInParallel(Close, S) && !expectsClose(RC, S) &&
+         !countedBeforeLastClose(RC, Close, S);
 }
 
 } // namespace
@@ -59,7 +61,7 @@ bool closeRacesWithSends(RuleContext &RC, const Event &Close) {
   return P.isTask() && P.Many &&
          partySends(RC.Model, Close.Party, Close.Channel, RC.Model.aliases()) &&
          !channelPerRun(RC, Close.Channel, P.Id) &&
-         !closedByLastOne(RC, Close.Site);
+         !closedByLastOne(RC, Close);
 }
 
 namespace {

@@ -278,7 +278,7 @@ void checkDoubleClose(RuleContext &RC, std::vector<Finding> &Out) {
         // the last of several runs closes (a count-down) only once.
         if (RC.Model.isElement(Second->Channel) ||
             closesLoopElement(RC, *Second) ||
-            closedByLastOne(RC, Second->Site))
+            closedByLastOne(RC, *Second))
           continue;
         bool Again = mayFollowInParty(RC.Model, *First, *Second) &&
                      !channelPerIteration(RC, *First, *Second) &&

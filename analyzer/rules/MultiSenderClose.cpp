@@ -92,7 +92,7 @@ void checkMultiSenderClose(RuleContext &RC, std::vector<Finding> &Out) {
     // or its own element of a container.
     bool SelfConcurrent = P.isTask() && P.Many &&
                           !channelPerRun(RC, Close.Channel, P.Id) &&
-                          !closedByLastOne(RC, Close.Site);
+                          !closedByLastOne(RC, Close);
     std::vector<const Event *> Others = concurrentSenders(RC, Close);
     if (!SelfConcurrent && Others.empty())
       continue;

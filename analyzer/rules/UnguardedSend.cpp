@@ -4,6 +4,7 @@
 #include "CloseFacts.h"
 #include "ClosedSend.h"
 #include "ContextScope.h"
+#include "LastOneCloses.h"
 #include "ReceiveLoops.h"
 #include "RuleContext.h"
 #include "RuleRegistry.h"
@@ -48,11 +49,13 @@ public:
     return false;
   }
 
+  /// Closes by other parties that may run while the send is pending; a
+  /// last-one close that counts this send comes after it.
   std::vector<const Event *> concurrentClosers() const {
     std::vector<const Event *> Out;
     for (const Event &E : RC.Model.events())
       if (E.K == Event::Kind::Close && E.Party != S.Party && same(E) &&
-          RC.Conc.mayHappenInParallel(S, E))
+          RC.Conc.mayHappenInParallel(S, E) && !countedBeforeLastClose(RC, E, S))
         Out.push_back(&E);
     return Out;
   }
