@@ -136,6 +136,17 @@ const CheckInfo Checks[] = {
      "sends with an error.",
      "Don't close a channel while a sender may be blocked on it.",
      "docs/checks/chan-close-with-pending-sends.md", "high"},
+    {"chan-ignored-send-status",
+     "A send in a loop ignores the \"closed\" status it returns, on a channel "
+     "another party may close.",
+     "In libraries where a send on a closed channel returns a status instead "
+     "of throwing (Boost.Fiber's push returns channel_op_status::closed) and "
+     "the receiving side may close to stop the senders, a sender that drops "
+     "that status never learns it was stopped: every later value is lost and "
+     "its loop goes on producing, forever if nothing else ends it. Leave the "
+     "loop when the send returns the closed status.",
+     "Every goroutine must have a way to exit.",
+     "docs/checks/chan-ignored-send-status.md", "high"},
 };
 
 } // namespace

@@ -308,6 +308,11 @@ const Stmt *selectSignalExit(const Stmt *RecvCase, ASTContext &Ctx) {
   return Unexplained ? RecvCase : nullptr;
 }
 
+void forEachLoopExit(const Stmt *Body,
+                     llvm::function_ref<void(const Stmt *)> Exit) {
+  forEachExit(Body, false, Exit);
+}
+
 bool rangeLoopExitsEarly(const Stmt *RangeFor) {
   const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(RangeFor);
   if (!FR)

@@ -5,8 +5,14 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace chanlint {
+
+/// Calls Exit for each statement in a loop's body that leaves the loop: a
+/// return, a throw, a goto, a break not inside a nested loop or switch.
+void forEachLoopExit(const clang::Stmt *Body,
+                     llvm::function_ref<void(const clang::Stmt *)> Exit);
 
 /// A range-for over a channel whose body may leave the loop.
 bool rangeLoopExitsEarly(const clang::Stmt *RangeFor);
