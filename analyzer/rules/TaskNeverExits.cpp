@@ -422,12 +422,18 @@ void NeverExits::checkFrame(const Party &Task, FrameId F,
   IR.forEachOp([&](const Op &O, OpLocation L) {
     if (!O.Site)
       return;
-    // A loop that ends only when a channel nobody closes is closed.
+    // A loop that ends only when a channel nobody closes is closed: by its
+    // test of the received value, or by the throw of a receive that the
+    // model says throws on a closed channel (Asio's async_receive awaited
+    // with use_awaitable, Boost.Fiber's value_pop).
+    bool RecvLoop = O.Kind == OpKind::Recv && O.InLoop &&
+                    enclosingLoop(O.Site, RC.Ctx) && !recvLoopEarlyExit(O.Site, RC.Ctx);
+    const OnClosed *OnClose = RC.Api.onClosed(O.Site);
+    bool ThrowsOnClose = OnClose && OnClose->What == OnClosed::Kind::Throws &&
+                         !IR.recognizer().catchesClosedChannel(O.Site);
     bool ClosedOnly =
         (O.Kind == OpKind::RangeRecv && !rangeLoopExitsEarly(O.Site)) ||
-        (O.Kind == OpKind::Recv && O.InLoop &&
-         enclosingLoop(O.Site, RC.Ctx) &&
-         !recvLoopEarlyExit(O.Site, RC.Ctx) && IR.reaches(L.Block, Exit));
+        (RecvLoop && (IR.reaches(L.Block, Exit) || ThrowsOnClose));
     if (ClosedOnly && O.Object && isTimerChannel(O.Object, IR.recognizer())) {
       // Nobody can close a ticker's or timer's channel: stop() does not.
       const Stmt *Loop =
