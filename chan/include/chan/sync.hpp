@@ -28,14 +28,18 @@ class WaitGroup {
   // Adds delta (may be negative) to the counter; throws
   // negative_waitgroup_error if it would drop below zero.
   void add(std::ptrdiff_t delta = 1) const {
+    // The last done() may release a wait() whose caller then destroys the
+    // WaitGroup this task holds by reference (Go's `&wg`): keep the state
+    // alive through the notify, which runs after the lock is released.
+    std::shared_ptr<State> state = state_;
     bool zero = false;
     {
-      std::lock_guard<std::mutex> lock(state_->mutex);
-      if (state_->count + delta < 0) throw negative_waitgroup_error();
-      state_->count += delta;
-      zero = state_->count == 0;
+      std::lock_guard<std::mutex> lock(state->mutex);
+      if (state->count + delta < 0) throw negative_waitgroup_error();
+      state->count += delta;
+      zero = state->count == 0;
     }
-    if (zero) state_->zero.notify_all();
+    if (zero) state->zero.notify_all();
   }
 
   void done() const { add(-1); }
