@@ -584,4 +584,10 @@ bool ApiIndex::isBlockingLibraryFunction(llvm::StringRef Name) const {
   return BlockingFunctions.contains(Name);
 }
 
+bool ApiIndex::isBlockingLibraryCall(const FunctionDecl *F) const {
+  bool Library = false;
+  const ApiModel *M = F ? libraryModelOf(F, Library) : nullptr;
+  return M && F->getIdentifier() && contains(M->Sync.BlockingFunctions, F->getName());
+}
+
 } // namespace chanlint

@@ -177,6 +177,9 @@ public:
   bool isAtomic(clang::QualType T) const;
   /// A library function (by its unqualified name) that may wait.
   bool isBlockingLibraryFunction(llvm::StringRef Name) const;
+  /// A function of a modelled library that its own model says may wait
+  /// (`blocking_functions`: boost::this_fiber::sleep_for).
+  bool isBlockingLibraryCall(const clang::FunctionDecl *F) const;
 
   /// "ns::Class::method" without inline namespaces or template arguments.
   std::string qualifiedName(const clang::NamedDecl *D) const;

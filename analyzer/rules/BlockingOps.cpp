@@ -143,7 +143,9 @@ bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
     return R.api().isBlockingLibraryFunction(Callee->getName());
   }
   if (R.api().isLibraryDecl(Callee))
-    return false; // chan's own calls are ops when they block
+    // A channel library's own calls are ops when they block; its other
+    // waits (boost::this_fiber::sleep_for) are in its model.
+    return R.api().isBlockingLibraryCall(Callee);
   if (R.isUserFunction(Callee))
     return R.definitionOf(Callee) == nullptr; // with a body: looked into
   if (Callee->getASTContext().getSourceManager().isInSystemHeader(

@@ -231,10 +231,14 @@ std::string loneSenderCount(RuleContext &RC, const Event &S,
   return Total ? std::to_string(Total) : "";
 }
 
-/// Gives a fresh unbuffered channel room for every lone sender.
+/// Gives a fresh unbuffered channel room for every lone sender, when its
+/// type takes a capacity (Boost.Fiber's unbuffered_channel does not).
 std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
   const ChannelCreation *C = RC.Model.creationOf(S.Channel);
   if (!C || C->Capacity || inMacro(C->Site, RC.Ctx))
+    return std::nullopt;
+  const ChannelTypeModel *Type = RC.Api.channelModel(C->Site->getType());
+  if (!Type || !Type->CapacityArg)
     return std::nullopt;
   std::string Count = loneSenderCount(RC, S, *C);
   if (Count.empty())
@@ -256,6 +260,18 @@ std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
                                      RC.Ctx.getLangOpts()),
           "(" + Count + ")");
   return std::nullopt;
+}
+
+/// What to do about a send that may fail or wait forever. A library whose
+/// close releases a waiting send with a status has no select: its receiver
+/// closes the channel when it stops.
+std::string advice(RuleContext &RC, const Event &S, const std::string &Name) {
+  ClosedSend OnClose = closedSend(RC, S);
+  if (OnClose.What == ClosedSend::Outcome::Status)
+    return "close '" + Name + "' where its receiver stops receiving: a waiting send then returns '" +
+           OnClose.Model->Value + "'";
+  return "guard the send with a select on a cancellation signal, or give '" +
+         Name + "' room for every value";
 }
 
 } // namespace
@@ -345,11 +361,7 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     }
 
     if (F.Fixes.empty())
-      F.Notes.push_back(
-          {S.Site->getBeginLoc(),
-           "guard the send with a select on a cancellation signal, or give "
-           "'" + Name + "' room for every value",
-           false});
+      F.Notes.push_back({S.Site->getBeginLoc(), advice(RC, S, Name), false});
     Out.push_back(std::move(F));
   }
 }
