@@ -8,6 +8,31 @@ namespace {
 using test::findingsOf;
 using test::parse;
 
+TEST(ProgramModel, ACoroutineHandedToCoSpawnIsATask) {
+  auto AST = parse(R"(
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/channel.hpp>
+using namespace boost::asio;
+using ints = experimental::channel<void(boost::system::error_code, int)>;
+awaitable<void> produce(ints &ch) {
+  for (int i = 0; i < 3; ++i) co_await ch.async_send(boost::system::error_code{}, i, use_awaitable);
+}
+awaitable<void> spawned(ints &ch) {
+  co_spawn(co_await this_coro::executor, produce(ch), detached);
+  ch.close();
+}
+awaitable<void> awaited(ints &ch) {
+  co_await produce(ch);
+  ch.close();
+}
+)");
+  ASSERT_TRUE(AST);
+  // co_spawn runs produce() as a task that may wait in async_send at the
+  // close; awaited, it runs in place and has finished by then.
+  EXPECT_EQ(findingsOf(*AST),
+            std::vector<std::string>({"close-with-pending-sends:11:3"}));
+}
+
 TEST(ProgramModel, HelperSendsCountAtTheCallSite) {
   auto AST = parse(R"(
 void produce(chan::SendChan<int> out) { out.send(1); out.send(2); }
