@@ -99,6 +99,16 @@ void namedVariables(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
     namedVariables(C, Out);
 }
 
+void referencesTo(const Stmt *S, const ValueDecl *V,
+                  llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
+  if (!S)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
+    Out.push_back(DRE);
+  for (const Stmt *C : S->children())
+    referencesTo(C, V, Out);
+}
+
 bool storesToOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars) {
   if (!S)
     return false;

@@ -7,6 +7,7 @@
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 #include <optional>
@@ -38,6 +39,10 @@ std::optional<Store> storeOf(const clang::Stmt *S);
 /// Every variable and member S mentions.
 void namedVariables(const clang::Stmt *S,
                     llvm::DenseSet<const clang::ValueDecl *> &Out);
+
+/// Every reference to V in S, in the lambdas written in S too.
+void referencesTo(const clang::Stmt *S, const clang::ValueDecl *V,
+                  llvm::SmallVectorImpl<const clang::DeclRefExpr *> &Out);
 
 /// True if S, or one of its children, stores into one of the variables.
 bool storesToOneOf(const clang::Stmt *S,

@@ -1,5 +1,7 @@
 #include "StatusUse.h"
 
+#include "../StatementWrites.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -29,16 +31,6 @@ const Stmt *conditionOf(const Stmt *S) {
   if (const auto *Sw = dyn_cast<SwitchStmt>(S))
     return Sw->getCond();
   return nullptr;
-}
-
-void collectRefs(const Stmt *S, const VarDecl *V,
-                 llvm::SmallVectorImpl<const DeclRefExpr *> &Out) {
-  if (!S)
-    return;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
-    Out.push_back(DRE);
-  for (const Stmt *C : S->children())
-    collectRefs(C, V, Out);
 }
 
 /// Follows a value up the expression that holds it to where it is tested,
@@ -117,7 +109,7 @@ private:
     if (!Fn || !Fn->getBody())
       return Use::Tested;
     llvm::SmallVector<const DeclRefExpr *, 4> Refs;
-    collectRefs(Fn->getBody(), V, Refs);
+    referencesTo(Fn->getBody(), V, Refs);
     Use U = Use::Ignored;
     for (const DeclRefExpr *Ref : Refs)
       U = strongest(U, of(Ref, Depth + 1));

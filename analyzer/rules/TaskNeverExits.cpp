@@ -12,6 +12,7 @@
 #include "SourceEdits.h"
 
 #include "engine/FlowGraph.h"
+#include "StatementWrites.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -131,22 +132,12 @@ private:
     if (!Body)
       return false;
     llvm::SmallVector<const DeclRefExpr *, 8> Refs;
-    collectRefs(Body, V, Refs);
+    referencesTo(Body, V, Refs);
     for (const DeclRefExpr *Ref : Refs)
       if (!(Callable ? callableUseContained(Ref, Depth)
                      : valueContained(Ref, Depth)))
         return false;
     return true;
-  }
-
-  void collectRefs(const Stmt *S, const VarDecl *V,
-                   llvm::SmallVectorImpl<const DeclRefExpr *> &Out) const {
-    if (!S)
-      return;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S); DRE && DRE->getDecl() == V)
-      Out.push_back(DRE);
-    for (const Stmt *C : S->children())
-      collectRefs(C, V, Out);
   }
 
   /// A variable initialised with the channel (or the callable).
