@@ -137,6 +137,44 @@ TEST(ApiIndex, BoostFiberChannelsOnTheRealHeaders) {
   EXPECT_FALSE(Api.isModelledApi(nullptr));
 }
 
+TEST(ApiIndex, FibersAreCooperativeAndSleepForBlocks) {
+  auto AST = test::parse(R"(
+    #include <boost/fiber/all.hpp>
+    #include <thread>
+    boost::fibers::fiber f;
+    std::thread t;
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  clang::ASTContext &Ctx = AST->getASTContext();
+  auto SpawnerOf = [&](llvm::StringRef Var) {
+    return Api.spawnerForConstruction(findVar(*AST, Var)->getType());
+  };
+  ASSERT_TRUE(SpawnerOf("f"));
+  ASSERT_TRUE(SpawnerOf("t"));
+  EXPECT_TRUE(SpawnerOf("f")->Cooperative);
+  EXPECT_FALSE(SpawnerOf("t")->Cooperative);
+  auto ThisFiber = [&](llvm::StringRef Name) -> const clang::FunctionDecl * {
+    for (const clang::Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(D); NS && NS->getName() == "boost")
+        for (const clang::Decl *In : NS->decls())
+          if (const auto *TF = llvm::dyn_cast<clang::NamespaceDecl>(In);
+              TF && TF->getName() == "this_fiber")
+            for (const clang::Decl *F : TF->decls()) {
+              const clang::FunctionDecl *FD = llvm::dyn_cast<clang::FunctionDecl>(F);
+              if (const auto *FT = llvm::dyn_cast<clang::FunctionTemplateDecl>(F))
+                FD = FT->getTemplatedDecl();
+              if (FD && FD->getIdentifier() && FD->getName() == Name)
+                return FD;
+            }
+    return nullptr;
+  };
+  ASSERT_TRUE(ThisFiber("sleep_for"));
+  ASSERT_TRUE(ThisFiber("yield"));
+  EXPECT_TRUE(Api.isBlockingLibraryCall(ThisFiber("sleep_for")));
+  EXPECT_FALSE(Api.isBlockingLibraryCall(ThisFiber("yield")));
+}
+
 /// The first member call in F's body, depth first.
 const clang::CXXMemberCallExpr *firstMemberCall(const clang::Stmt *S, llvm::StringRef Name) {
   if (!S)
