@@ -24,6 +24,18 @@ inline const clang::Stmt *loopBody(const clang::Stmt *Loop) {
   return nullptr;
 }
 
+/// The condition of a loop statement (what decides how often it runs), or
+/// null: a range-for has none.
+inline const clang::Expr *loopCondition(const clang::Stmt *Loop) {
+  if (const auto *F = llvm::dyn_cast_or_null<clang::ForStmt>(Loop))
+    return F->getCond();
+  if (const auto *W = llvm::dyn_cast_or_null<clang::WhileStmt>(Loop))
+    return W->getCond();
+  if (const auto *D = llvm::dyn_cast_or_null<clang::DoStmt>(Loop))
+    return D->getCond();
+  return nullptr;
+}
+
 /// Calls Visit(Parent, Child) for each ancestor of S, innermost first, where
 /// Child is the statement below Parent on the way up. Stops at the enclosing
 /// function or lambda, or when Visit returns true; returns whether it did.

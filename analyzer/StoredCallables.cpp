@@ -23,17 +23,6 @@ bool storesElement(llvm::StringRef Name) {
       .Default(false);
 }
 
-/// The condition of a loop statement (what decides how often it runs).
-const Expr *loopCondition(const Stmt *Loop) {
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  return nullptr;
-}
-
 bool mentions(const Stmt *S, const ValueDecl *D) {
   if (!S)
     return false;

@@ -60,14 +60,7 @@ LoopAround loopAround(RuleContext &RC, const Event &S) {
 llvm::SmallVector<const Expr *, 4> exitConditionsOf(const Stmt *Loop,
                                                     ASTContext &Ctx) {
   llvm::SmallVector<const Expr *, 4> Out;
-  const Expr *Own = nullptr;
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    Own = W->getCond();
-  else if (const auto *D = dyn_cast<DoStmt>(Loop))
-    Own = D->getCond();
-  else if (const auto *F = dyn_cast<ForStmt>(Loop))
-    Own = F->getCond();
-  if (Own)
+  if (const Expr *Own = loopCondition(Loop))
     Out.push_back(Own);
   const Stmt *Body = loopBody(Loop);
   forEachLoopExit(Body, [&](const Stmt *Exit) {

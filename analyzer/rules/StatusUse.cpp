@@ -1,5 +1,6 @@
 #include "StatusUse.h"
 
+#include "../AncestorWalk.h"
 #include "../StatementWrites.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -22,15 +23,9 @@ Use strongest(Use A, Use B) { return A > B ? A : B; }
 const Stmt *conditionOf(const Stmt *S) {
   if (const auto *If = dyn_cast<IfStmt>(S))
     return If->getCond();
-  if (const auto *W = dyn_cast<WhileStmt>(S))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(S))
-    return D->getCond();
-  if (const auto *F = dyn_cast<ForStmt>(S))
-    return F->getCond();
   if (const auto *Sw = dyn_cast<SwitchStmt>(S))
     return Sw->getCond();
-  return nullptr;
+  return loopCondition(S);
 }
 
 /// Follows a value up the expression that holds it to where it is tested,
