@@ -196,6 +196,9 @@ const FunctionSummary &EffectSummaries::of(const FunctionDecl *F) {
     F = Def;
   if (auto It = Done.find(F); It != Done.end())
     return It->second;
+  // No channel op, fact or spawn in it or its callees: no effect.
+  if (!IRs.touch().touches(F))
+    return Empty;
   if (auto It = Active.find(F); It != Active.end()) {
     // Recursion: what is known so far; whoever uses it is provisional too.
     Lowest = std::min(Lowest, It->second);

@@ -252,6 +252,8 @@ public:
   bool relevant(const clang::FunctionDecl *F);
   /// The syntactic pre-test: a body it rejects needs no IR.
   ChannelTouch &touch() { return Touch; }
+  /// Bodies whose IR was asked for (built, or found to have no CFG).
+  unsigned built() const { return IRs.size(); }
 
 private:
   const OpRecognizer &Recognizer;

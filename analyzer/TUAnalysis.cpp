@@ -480,6 +480,7 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
       Bounds.dataflow(F);
   }
   Stats.DataflowOverBound += FC.FunctionsOverBound;
+  Stats.IRsBuilt = IRs.built();
   // Counted, not hidden: the outputs say where (not as findings, so exit
   // codes and baselines stay about the code).
   Result->BoundHits = Bounds.take();

@@ -40,6 +40,9 @@ struct AnalysisStats {
   /// Bodies the function rules skipped without IR: they touch no channel
   /// (ChannelTouch).
   unsigned FunctionsUntouched = 0;
+  /// Bodies whose IR was built: the ones that touch channels, and every
+  /// body under CHANLINT_BUILD_ALL_IR.
+  unsigned IRsBuilt = 0;
   unsigned Roots = 0;             ///< roots with channel operations
   unsigned RootsOverBudget = 0;   ///< skipped: too many tasks or frames
   unsigned Frames = 0;

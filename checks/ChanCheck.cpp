@@ -55,7 +55,7 @@ void printPhaseTimes(llvm::raw_ostream &OS, const chanlint::TUAnalysis &A,
   llvm::raw_string_ostream S(Line);
   S << "chanlint: phase times: " << File << ": ";
   A.stats().Times.print(S);
-  S << "\n";
+  S << "; IR of " << A.stats().IRsBuilt << " of " << A.stats().Functions << " bodies\n";
   OS << Line; // one write: lines of parallel TUs do not interleave
 }
 

@@ -73,6 +73,9 @@ const Op *blockingOpIn(IRCache &IRs, const Callable &C, unsigned Depth) {
   for (const Expr *Arg : C.Args)
     if (Arg && isLockType(Arg->getType()))
       return nullptr;
+  // A body that touches no channel blocks on none: no IR needed.
+  if (!IRs.touch().touches(C.Body))
+    return nullptr;
   const FunctionIR *IR = IRs.get(C.Body);
   if (!IR)
     return nullptr;

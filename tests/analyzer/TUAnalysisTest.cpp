@@ -164,6 +164,46 @@ void c() {
             std::vector<std::string>({"receiver-close:9:3"}));
 }
 
+/// The analysis as it was before the pre-test, for as long as it lives.
+class BuildingAllIR {
+public:
+  BuildingAllIR() { setenv("CHANLINT_BUILD_ALL_IR", "1", 1); }
+  ~BuildingAllIR() { unsetenv("CHANLINT_BUILD_ALL_IR"); }
+};
+
+TEST(TUAnalysis, IRIsBuiltOnlyForBodiesThatTouchChannels) {
+  auto AST = test::parse(R"(
+#include <string>
+#include <vector>
+struct Config { std::string name; int workers = 2; };
+int parse(const std::string &s) { return static_cast<int>(s.size()); }
+Config load(const std::string &s) { return Config{s, parse(s)}; }
+std::vector<int> range(int n) { std::vector<int> v; for (int i = 0; i < n; ++i) v.push_back(i); return v; }
+void produce(chan::Chan<int> ch, int n) { for (int v : range(n)) ch.send(v); }
+void run(const std::string &text) {
+  Config c = load(text);
+  chan::Chan<int> ch(c.workers);
+  chan::go([ch, n = c.workers] { produce(ch, n); });
+  (void)ch.recv();
+  ch.close();
+}
+)");
+  ASSERT_TRUE(AST);
+  auto With = TUAnalysis::run(AST->getASTContext(), {});
+  // produce, run and its lambda; not parse, load, range.
+  EXPECT_EQ(With->stats().Functions, 6u);
+  EXPECT_EQ(With->stats().IRsBuilt, 3u);
+  EXPECT_EQ(With->stats().FunctionsUntouched, 3u);
+  std::vector<std::string> Findings = test::findingsOf(*AST);
+  EXPECT_EQ(Findings, std::vector<std::string>({"receiver-close:14:3"}));
+
+  BuildingAllIR Before;
+  auto Without = TUAnalysis::run(AST->getASTContext(), {});
+  EXPECT_EQ(Without->stats().IRsBuilt, 6u);
+  EXPECT_EQ(Without->stats().FunctionsUntouched, 0u);
+  EXPECT_EQ(test::findingsOf(*AST), Findings);
+}
+
 TEST(TUAnalysis, EveryCheckHasOneRuleAndEveryRuleACheck) {
   std::map<std::string, unsigned> RulesPerCheck;
   for (const Rule &R : RuleRegistry::all()) {
