@@ -8,6 +8,8 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <utility>
+
 using namespace clang;
 
 namespace chanlint {
@@ -76,39 +78,95 @@ bool isNullopt(const Expr *E) {
   return DRE && DRE->getDecl()->getName() == "nullopt";
 }
 
-/// +1: the condition is true when V holds a value; -1: when V is empty
-/// (the channel is closed); 0: it tests something else.
-int testsPresence(const Expr *Cond, const VarDecl *V) {
+/// What a receive leaves to be tested: the variable that holds its result
+/// (an optional, or a status), the call itself where it is tested on the
+/// spot (`if (ch.pop(v) != channel_op_status::success)`), and what the
+/// result is on a closed channel when it is a status ("closed", "false").
+struct RecvResult {
+  const VarDecl *Var = nullptr;
+  const Expr *Call = nullptr;
+  llvm::StringRef ClosedStatus;
+
+  bool is(const Expr *E) const {
+    return (Var && refersTo(E, Var)) ||
+           (Call && E->IgnoreParenImpCasts() == Call->IgnoreParenImpCasts());
+  }
+  /// True if E stands for the result on a closed channel: nullopt, or the
+  /// model's status (an enumerator of that name, `false`).
+  bool isClosedValue(const Expr *E) const {
+    E = E->IgnoreParenImpCasts();
+    if (isNullopt(E))
+      return true;
+    if (ClosedStatus.empty())
+      return false;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return isa<EnumConstantDecl>(DRE->getDecl()) &&
+             DRE->getDecl()->getName() == ClosedStatus;
+    if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(E))
+      return ClosedStatus == (B->getValue() ? "true" : "false");
+    return false;
+  }
+  /// True if E is another value the result may be compared with (another
+  /// enumerator: `success`).
+  static bool isOtherValue(const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && isa<EnumConstantDecl>(DRE->getDecl());
+  }
+};
+
+/// +1: the condition is true when the receive got a value; -1: when the
+/// channel is closed; 0: it tests something else. A blocking receive that
+/// returns a status only fails when the channel is closed, so a test
+/// against its success value counts too.
+int testsPresence(const Expr *Cond, const RecvResult &R) {
   Cond = Cond->IgnoreParenImpCasts();
   if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
       UO && UO->getOpcode() == UO_LNot)
-    return -testsPresence(UO->getSubExpr(), V);
-  if (refersTo(Cond, V))
+    return -testsPresence(UO->getSubExpr(), R);
+  if (R.is(Cond))
     return 1;
   // `v.has_value()` and the implicit `operator bool` on v
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond))
-    if (refersTo(MC->getImplicitObjectArgument(), V) && MC->getMethodDecl())
+    if (R.is(MC->getImplicitObjectArgument()) && MC->getMethodDecl())
       if (isa<CXXConversionDecl>(MC->getMethodDecl()) ||
           (MC->getMethodDecl()->getIdentifier() &&
            MC->getMethodDecl()->getName() == "has_value"))
         return 1;
+  const Expr *L = nullptr, *Rhs = nullptr;
+  bool Eq = false;
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
       Op && Op->getNumArgs() == 2 &&
       (Op->getOperator() == OO_EqualEqual ||
        Op->getOperator() == OO_ExclaimEqual)) {
-    bool Eq = Op->getOperator() == OO_EqualEqual;
-    if ((refersTo(Op->getArg(0), V) && isNullopt(Op->getArg(1))) ||
-        (refersTo(Op->getArg(1), V) && isNullopt(Op->getArg(0))))
-      return Eq ? -1 : 1;
+    L = Op->getArg(0);
+    Rhs = Op->getArg(1);
+    Eq = Op->getOperator() == OO_EqualEqual;
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+             BO && BO->isEqualityOp()) {
+    L = BO->getLHS();
+    Rhs = BO->getRHS();
+    Eq = BO->getOpcode() == BO_EQ;
   }
-  return 0;
+  if (!L)
+    return 0;
+  if (!R.is(L))
+    std::swap(L, Rhs);
+  if (!R.is(L))
+    return 0;
+  int IfEqual = 0;
+  if (R.isClosedValue(Rhs))
+    IfEqual = -1;
+  else if (!R.ClosedStatus.empty() && RecvResult::isOtherValue(Rhs))
+    IfEqual = 1;
+  return Eq ? IfEqual : -IfEqual;
 }
 
-/// True if Exit runs only when V is empty: some `if` between it and the
-/// loop body tests V and Exit sits on its empty side.
-bool exitsOnClosed(const Stmt *Exit, const Stmt *Body, const VarDecl *V,
+/// True if Exit runs only when the channel is closed: some `if` between it
+/// and the loop body tests the receive's result and Exit sits on its closed
+/// side.
+bool exitsOnClosed(const Stmt *Exit, const Stmt *Body, const RecvResult &R,
                    ASTContext &Ctx) {
-  if (!V)
+  if (!R.Var && !R.Call)
     return false;
   bool OnClosed = false;
   walkUpInFunction(Exit, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
@@ -118,7 +176,7 @@ bool exitsOnClosed(const Stmt *Exit, const Stmt *Body, const VarDecl *V,
     const auto *If = dyn_cast_or_null<IfStmt>(PS);
     if (!If || If->getCond() == Child)
       return false;
-    int Presence = testsPresence(If->getCond(), V);
+    int Presence = testsPresence(If->getCond(), R);
     OnClosed = (Presence < 0 && If->getThen() == Child) ||
                (Presence > 0 && If->getElse() == Child);
     return OnClosed;
@@ -322,15 +380,22 @@ bool rangeLoopExitsEarly(const Stmt *RangeFor) {
   return Any;
 }
 
-const Stmt *recvLoopEarlyExit(const Stmt *Recv, ASTContext &Ctx) {
+const Stmt *recvLoopEarlyExit(const Stmt *Recv, ASTContext &Ctx,
+                              const OnClosed *IfClosed) {
   const Stmt *Loop = enclosingLoop(Recv, Ctx);
   if (!Loop)
     return nullptr;
   const Stmt *Body = loopBody(Loop);
-  const VarDecl *V = resultVariable(Recv, Ctx);
+  RecvResult R;
+  R.Var = resultVariable(Recv, Ctx);
+  if (IfClosed && IfClosed->What == OnClosed::Kind::Returns &&
+      IfClosed->Value != "nullopt") {
+    R.ClosedStatus = IfClosed->Value;
+    R.Call = dyn_cast<Expr>(Recv);
+  }
   const Stmt *Early = nullptr;
   forEachExit(Body, false, [&](const Stmt *Exit) {
-    if (!Early && !exitsOnClosed(Exit, Body, V, Ctx))
+    if (!Early && !exitsOnClosed(Exit, Body, R, Ctx))
       Early = Exit;
   });
   return Early;

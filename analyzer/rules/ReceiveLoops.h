@@ -3,6 +3,8 @@
 // senders still have values for it?
 #pragma once
 
+#include "../ApiModel.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -21,8 +23,13 @@ bool rangeLoopExitsEarly(const clang::Stmt *RangeFor);
 /// statement that leaves the loop for a reason other than the channel being
 /// closed (`if (!v) break;` on the received optional is a drained channel,
 /// `if (!o.ok) return;` is not), or null when every exit is on closed.
+/// IfClosed is what the receive returns on a closed channel (its model's
+/// `on_closed`): with a status (Boost.Fiber's `pop(v)` returns `closed`),
+/// a test of that status is a drained channel too (`if (ch.pop(v) !=
+/// channel_op_status::success) break;`).
 const clang::Stmt *recvLoopEarlyExit(const clang::Stmt *Recv,
-                                     clang::ASTContext &Ctx);
+                                     clang::ASTContext &Ctx,
+                                     const OnClosed *IfClosed = nullptr);
 
 /// For a receive case of a `chan::select` whose other cases are signals
 /// (a context, a timer, a stop channel): where the receiving may end when a

@@ -107,7 +107,8 @@ public:
           Quitter = Quit{&E, Exit == E.Site ? nullptr : Exit};
       } else if (E.InLoop) {
         const Stmt *Exit = E.K == Event::Kind::Recv && !E.InSelect
-                               ? recvLoopEarlyExit(E.Site, RC.Ctx)
+                               ? recvLoopEarlyExit(E.Site, RC.Ctx,
+                                                   RC.Api.onClosed(E.Site))
                                : nullptr;
         if (!Exit)
           Drains = true;
