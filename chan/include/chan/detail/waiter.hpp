@@ -14,8 +14,10 @@
 
 namespace chan::detail {
 
-// A hint to the CPU that we are spin-waiting.
-inline void cpu_relax() noexcept {
+// A hint to the CPU that we are spin-waiting. (Not named cpu_relax:
+// Boost.Fiber defines a function-like macro of that name, and chan must
+// compile after <boost/fiber/...> too.)
+inline void spin_pause() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
 #elif defined(__aarch64__) || defined(__arm__)
@@ -59,7 +61,7 @@ class Parker {
     for (int i = 0; i < spin_limit; ++i) {
       if (state_.load(std::memory_order_acquire) == notified) return;
       if (i < pause_spins) {
-        cpu_relax();
+        spin_pause();
       } else {
         std::this_thread::yield();
       }
