@@ -28,7 +28,7 @@ void wait(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Pred 
     for (int i = 0; i < 80 && !pred(); ++i) {
       lock.unlock();
       if (i < 64) {
-        chan::detail::cpu_relax();
+        chan::detail::spin_pause();
       } else {
         std::this_thread::yield();
       }
