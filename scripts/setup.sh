@@ -11,6 +11,7 @@ packages=(
   libclang-rt-19-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libboost1.81-doc libboost1.81-dev  # bench/bench.py: Boost's examples as real code without channels
+  libboost-fiber1.81-dev  # the Boost.Fiber runtime witnesses link libboost_fiber and libboost_context
   neovim
 )
 # Node.js may come from Debian or from NodeSource (which bundles npm): ask
