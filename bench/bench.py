@@ -223,6 +223,8 @@ def main():
     p.add_argument("--clang-tidy", default="clang-tidy-19")
     p.add_argument("--quick", action="store_true",
                    help="every 12th fixture, 10 Boost examples, the three sizes as usual")
+    p.add_argument("--fixture-step", type=int, default=1,
+                   help="measure every Nth fixture (1: all of them)")
     p.add_argument("--sizes", default="100,1000,5000", help="generated TU sizes, in channel statements")
     p.add_argument("--boost", type=int, default=30, help="Boost examples to measure")
     p.add_argument("--seed", type=int, default=12)
@@ -234,7 +236,6 @@ def main():
     p.add_argument("--lsp-only", action="store_true",
                    help="the language server's rows alone (no clang-tidy or driver runs)")
     a = p.parse_args()
-    a.fixture_step = 1
     if a.quick:
         a.fixture_step, a.boost, a.lsp_runs = 12, min(a.boost, 10), min(a.lsp_runs, 3)
     a.plugin = os.path.join(a.build, "checks", "libChanlintPlugin.so")
