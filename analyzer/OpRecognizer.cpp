@@ -34,6 +34,23 @@ bool isElementAccess(llvm::StringRef Name) {
       .Default(false);
 }
 
+/// The object a modelled method is called on, as the rules must see it. A
+/// method the modelled class inherits from a base that no model names
+/// (close() of Boost.Thread's sync_queue, declared in
+/// detail::sync_queue_base; Asio's async_send) is called through an implicit
+/// conversion to that base, whose type picks no model: the object before the
+/// conversion has the modelled type, and with it the model's answers
+/// (receiver_may_close, on_closed, the value argument).
+const Expr *modelledObject(const Expr *Object, const ApiIndex &Api) {
+  const auto *Cast = Object ? dyn_cast<ImplicitCastExpr>(Object->IgnoreParens()) : nullptr;
+  if (!Cast ||
+      (Cast->getCastKind() != CK_DerivedToBase &&
+       Cast->getCastKind() != CK_UncheckedDerivedToBase) ||
+      Api.roleOf(Cast->getType()) != TypeRole::None)
+    return Object;
+  return Cast->getSubExpr();
+}
+
 /// The first template type argument of a library container type.
 QualType containerElement(QualType T) {
   T = T.getNonReferenceType();
@@ -177,8 +194,10 @@ Callable OpRecognizer::resolveCallable(const Expr *E,
 MethodRole OpRecognizer::memberRole(const CallExpr *Call,
                                     const Expr **Object) const {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    *Object = MC->getImplicitObjectArgument();
-    return Api.roleOfCall(MC);
+    MethodRole Role = Api.roleOfCall(MC);
+    *Object = Role == MethodRole::None ? MC->getImplicitObjectArgument()
+                                       : modelledObject(MC->getImplicitObjectArgument(), Api);
+    return Role;
   }
   const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
   if (const auto *D = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {

@@ -77,10 +77,13 @@ std::string loadError(llvm::StringRef Text) {
 }
 
 TEST(ModelLoader, BuiltinModelsParse) {
+  // Every models/*.json is compiled in and parses. The shipped ones are
+  // named, not the whole list: a new library is a data file, with no edit here.
   std::vector<std::string> Names;
   for (const ApiModel &M : builtinModels())
     Names.push_back(M.Name);
-  EXPECT_EQ(Names, std::vector<std::string>({"asio", "boost-fiber", "chan", "std"}));
+  for (const char *Name : {"asio", "boost-fiber", "boost-thread", "chan", "std"})
+    EXPECT_TRUE(llvm::is_contained(Names, Name)) << Name;
   const ApiModel &Chan =
       *llvm::find_if(builtinModels(), [](const ApiModel &M) { return M.Name == "chan"; });
   ASSERT_FALSE(Chan.Channels.empty());
