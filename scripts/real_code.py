@@ -2,8 +2,8 @@
 """chanlint over real code nobody here wrote: the Boost 1.81 example programs
 that Debian's libboost1.81-doc ships (docs/real-world.md).
 
-  scripts/real_code.py [CHANLINT] [--sample | --shard I/N] [--out DIR] [-j N]
-                       [--time-limit S] [--no-determinism] [--list]
+  scripts/real_code.py [CHANLINT] [--sample | --shard I/N] [--group NAME]...
+                       [--out DIR] [-j N] [--time-limit S] [--no-determinism] [--list]
 
 Writes a compile database for the corpus (below) into DIR (default
 build/real-code), runs `chanlint -p DIR --format=json` over it with a per-TU
@@ -29,6 +29,9 @@ that turns with the day of the year (--sample-offset fixes it): what CI runs
 (ctest's reliability.real_code_sample). Every run sees every channel example;
 SAMPLE_STRIDE consecutive days see the whole corpus.
 --shard I/N keeps every N-th TU from the I-th (1-based) of the corpus.
+--group NAME (repeatable) keeps only the TUs of the named groups ("other"
+names the stride of the rest), after --sample or --shard: the run of one
+library's examples after a change to its model (`--group thread`).
 """
 import argparse
 import glob
@@ -101,10 +104,12 @@ def select(tus, args):
         sampled = {g.name for g in GROUPS if g.in_sample}
         kept = [t for t in tus if t[0] in sampled]
         rest = [t for t in tus if t[0] not in sampled]
-        return sorted(kept + rest[args.sample_offset::SAMPLE_STRIDE], key=lambda t: t[1])
-    if args.shard:
+        tus = sorted(kept + rest[args.sample_offset::SAMPLE_STRIDE], key=lambda t: t[1])
+    elif args.shard:
         i, n = args.shard
-        return tus[i - 1::n]
+        tus = tus[i - 1::n]
+    if args.group:
+        tus = [t for t in tus if t[0] in args.group]
     return tus
 
 
@@ -221,6 +226,10 @@ def main():
                    default=time.localtime().tm_yday % SAMPLE_STRIDE,
                    help="--sample: which of the %d rotations of the rest (default: the day "
                         "of the year modulo %d)" % (SAMPLE_STRIDE, SAMPLE_STRIDE))
+    p.add_argument("--group", action="append", metavar="NAME",
+                   choices=[g.name for g in GROUPS] + ["other"],
+                   help="only the TUs of this group (repeatable): %s, other"
+                        % ", ".join(g.name for g in GROUPS))
     p.add_argument("--no-determinism", action="store_true",
                    help="skip the determinism runs")
     p.add_argument("--list", action="store_true", help="print the selected TUs and exit")
@@ -252,6 +261,8 @@ def main():
     cmd = chanlint_cmd(a, a.out, "json", report_path, a.jobs)
     which = "sample, offset %d of %d" % (a.sample_offset, SAMPLE_STRIDE) if a.sample else (
         "shard %d/%d" % a.shard if a.shard else "whole corpus")
+    if a.group:
+        which += ", group%s %s" % ("s" if len(a.group) > 1 else "", " ".join(a.group))
     print("real_code: %d TUs (%s): %s" % (len(tus), which, " ".join(shlex.quote(c) for c in cmd)),
           flush=True)
     run = Run(cmd, os.path.join(a.out, "chanlint.stderr"))
