@@ -1,12 +1,10 @@
 #include "EventOrder.h"
 
+#include "HandleTrace.h"
 #include "KnownAfterOp.h"
-#include "StatementWrites.h"
 #include "engine/OrderFacts.h"
 
-#include "clang/AST/Expr.h"
-#include "clang/AST/ExprCXX.h"
-
+#include <utility>
 #include <vector>
 
 namespace chanlint {
@@ -29,22 +27,13 @@ std::vector<FrameStep> chainOf(const ProgramModel &M,
   return {Chain.rbegin(), Chain.rend()};
 }
 
-/// The handle variable both events of one frame name (`done.close()`
-/// twice): B is on A's channel only while that variable keeps it.
-const clang::ValueDecl *sameHandle(const Event &A, const Event &B) {
-  if (!A.ChannelExpr || !B.ChannelExpr)
-    return nullptr;
-  const clang::ValueDecl *V = namedVariable(A.ChannelExpr);
-  return V && V == namedVariable(B.ChannelExpr) ? V : nullptr;
-}
-
 /// May op B follow op A in frame F, with what is known once A (and the
 /// frames it ran down to the event) returned?
 bool follows(const ProgramModel &M, FrameId F, OpLocation A, OpLocation B,
              llvm::ArrayRef<FrameStep> BelowA, int CaseOfA,
-             const clang::ValueDecl *KeptHandle) {
+             engine::KnownAfter::Rebinding Rebinds) {
   engine::KnownAfter Known = knownAfterOp(M, F, A, BelowA, CaseOfA);
-  Known.KeptHandle = KeptHandle;
+  Known.Rebinds = std::move(Rebinds);
   const FunctionIR &IR = *M.frame(F).IR;
   // A frame below that must throw leaves A only by the call edges.
   return IR.order(Known.OnlyByThrow ? engine::ExceptionEdges::ThrowsAndCalls
@@ -58,6 +47,25 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   if (A.Party != B.Party)
     return false;
   auto CA = chainOf(M, A), CB = chainOf(M, B);
+  // How each event names its channel in the frames of its chain: in a frame
+  // where both go through one variable, a new channel stored into it on the
+  // way gives B another channel (HandleTrace.h); where every run of the op
+  // gives B a channel of its own (a local of the helper it calls), no path
+  // through it brings B after A on the same channel.
+  std::vector<HandleAtFrame> HA = traceHandle(M, A, CA), HB = traceHandle(M, B, CB);
+  auto FollowsAt = [&](size_t Level, OpLocation From, OpLocation To,
+                       llvm::ArrayRef<FrameStep> BelowA, int CaseOfA) {
+    if (HB[Level].NewEveryRun)
+      return false;
+    FrameId F = CA[Level].first;
+    engine::KnownAfter::Rebinding Rebinds;
+    if (HA[Level].Name && HA[Level].Name == HB[Level].Name) {
+      const FunctionIR &IR = *M.frame(F).IR;
+      Rebinds = rebindsAfter(HA[Level].Name, IR.function(), M.op(F, From).Site,
+                             IR.recognizer());
+    }
+    return follows(M, F, From, To, BelowA, CaseOfA, std::move(Rebinds));
+  };
   // The innermost frame that runs both: where their chains part (two ops
   // of one frame) or end (the same op, or two frames under it).
   size_t I = 0;
@@ -72,11 +80,8 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   }
   size_t Level;
   if (Parted) {
-    if (follows(M, CA[I].first, CA[I].second, CB[I].second,
-                llvm::ArrayRef(CA).drop_front(I + 1),
-                I + 1 == CA.size() ? A.Case : -1,
-                I + 1 == CA.size() && I + 1 == CB.size() ? sameHandle(A, B)
-                                                         : nullptr))
+    if (FollowsAt(I, CA[I].second, CB[I].second, llvm::ArrayRef(CA).drop_front(I + 1),
+                  I + 1 == CA.size() ? A.Case : -1))
       return true;
     Level = I;
   } else {
@@ -91,9 +96,8 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
     if (I == CA.size() && I < CB.size() && A.Case >= 0 &&
         M.caseFrame(Top, L, static_cast<unsigned>(A.Case)) == CB[I].first)
       return true;
-    if (follows(M, Top, L, L, llvm::ArrayRef(CA).drop_front(I),
-                I == CA.size() ? A.Case : -1,
-                I == CA.size() && I == CB.size() ? sameHandle(A, B) : nullptr))
+    if (FollowsAt(I - 1, L, L, llvm::ArrayRef(CA).drop_front(I),
+                  I == CA.size() ? A.Case : -1))
       return true;
     Level = I - 1;
   }
@@ -102,8 +106,7 @@ bool mayFollowInParty(const ProgramModel &M, const Event &A, const Event &B) {
   // loop), with what the frames below leave behind once they return.
   while (Level-- > 0) {
     OpLocation L = CA[Level].second;
-    if (follows(M, CA[Level].first, L, L, llvm::ArrayRef(CA).drop_front(Level + 1),
-                -1, nullptr))
+    if (FollowsAt(Level, L, L, llvm::ArrayRef(CA).drop_front(Level + 1), -1))
       return true;
   }
   return false;

@@ -99,8 +99,8 @@ public:
   std::vector<LimitHit> Hits;
 
 private:
+  /// How a frame came to run (its callable is the frame's Call).
   struct FrameOrigin {
-    Callable Call;
     const Op *Invoker = nullptr; ///< op that runs the frame
     FrameId Invoking = NoFrame;  ///< frame evaluating the arguments
     /// A lambda taken out of a member container: `this` is the starter's
@@ -125,8 +125,7 @@ private:
   void startTask(FrameId F, OpLocation Loc, const Op &O, const TaskStart &Start);
   std::vector<TaskStart> tasksOf(FrameId F, const Op &Spawn);
   Callable boundCallable(FrameId F, const Callable &C) const;
-  const Expr *boundArgument(FrameId F, const ParmVarDecl *P,
-                            const Callable &Call) const;
+  const Expr *boundArgument(FrameId F, const ParmVarDecl *P) const;
   std::vector<StoredCallable> storedIn(FrameId F, const Expr *Container,
                                        unsigned Depth = 0) const;
   bool onStack(FrameId F, const FunctionDecl *Fn) const;
@@ -223,6 +222,7 @@ FrameId ModelBuilder::addFrame(const Callable &C, PartyId P, FrameId Parent,
   Fr.Party = P;
   Fr.Parent = Parent;
   Fr.InvokedAt = At;
+  Fr.Call = C;
   Fr.Depth = Invoking == NoFrame ? 0 : M.Frames[Invoking].Depth + 1;
   if (isLambdaOperator(C.Body) && Invoking != NoFrame)
     Fr.LexicalParent = lexicalFrame(C.Body, Invoking);
@@ -238,7 +238,7 @@ FrameId ModelBuilder::addFrame(const Callable &C, PartyId P, FrameId Parent,
   Fr.ViaOnce |= (Fl & ViaOnce) != 0;
   M.Frames.push_back(Fr);
   M.Parties[P].Frames.push_back(Fr.Id);
-  Origins.push_back({C, Invoker, Invoking});
+  Origins.push_back({Invoker, Invoking});
   return Fr.Id;
 }
 
@@ -259,27 +259,16 @@ void ModelBuilder::follow(FrameId F, OpLocation Loc, const Op &O,
   explore(Child);
 }
 
-/// The argument the call site of frame F passed for parameter P (Call:
-/// the frame's callable), or null.
-const Expr *ModelBuilder::boundArgument(FrameId F, const ParmVarDecl *P,
-                                        const Callable &Call) const {
-  const FrameOrigin &Or = Origins[F];
-  unsigned Index = P->getFunctionScopeIndex();
-  if (Call.FirstParamIsGroupContext) {
-    if (Index == 0)
-      return nullptr;
-    --Index;
-  }
-  if (Or.Invoking == NoFrame || Index >= Call.Args.size())
-    return nullptr;
-  return Call.Args[Index];
+/// The argument the call site of frame F passed for parameter P, or null.
+const Expr *ModelBuilder::boundArgument(FrameId F, const ParmVarDecl *P) const {
+  return Origins[F].Invoking == NoFrame ? nullptr : M.boundArgument(F, P);
 }
 
 /// A callable held by a parameter of frame F: what the call site passed.
 Callable ModelBuilder::boundCallable(FrameId F, const Callable &C) const {
   if (C.valid() || !C.Param)
     return C;
-  const Expr *Arg = boundArgument(F, C.Param, Origins[F].Call);
+  const Expr *Arg = boundArgument(F, C.Param);
   if (!Arg)
     return C;
   Callable Bound = IRs.recognizer().resolveCallable(Arg, C.Args);
@@ -297,7 +286,7 @@ std::vector<StoredCallable> ModelBuilder::storedIn(FrameId F, const Expr *Contai
   const auto *P = dyn_cast_or_null<ParmVarDecl>(D);
   if (!P)
     return D ? Stored.storedInto(D) : std::vector<StoredCallable>();
-  const Expr *Arg = boundArgument(F, P, Origins[F].Call);
+  const Expr *Arg = boundArgument(F, P);
   if (!Arg || Depth > L.MaxDepth)
     return {};
   return storedIn(Origins[F].Invoking, Arg, Depth + 1);
@@ -314,7 +303,7 @@ std::vector<ModelBuilder::TaskStart> ModelBuilder::tasksOf(FrameId F,
   }
   std::vector<StoredCallable> Stored = Spawn.StoredTargets;
   if (Spawn.ContainerParam)
-    if (const Expr *Arg = boundArgument(F, Spawn.ContainerParam, Origins[F].Call))
+    if (const Expr *Arg = boundArgument(F, Spawn.ContainerParam))
       Stored = storedIn(Origins[F].Invoking, Arg);
   std::vector<TaskStart> Out;
   for (StoredCallable &S : Stored) {
@@ -421,8 +410,8 @@ void ModelBuilder::computeThis(FrameId F) {
     return;
   if (Or.Invoking == NoFrame) // a root entry: its own object
     return;
-  if (Or.Call.Object) {
-    Fr.This = Resolver.resolve(Or.Call.Object, Or.Invoking);
+  if (Fr.Call.Object) {
+    Fr.This = Resolver.resolve(Fr.Call.Object, Or.Invoking);
   } else if (Or.Invoker && Or.Invoker->ScopeVar) {
     // A destructor run at the end of the variable's scope.
     Fr.This = Resolver.varPath(Or.Invoker->ScopeVar, Or.Invoking);
@@ -439,18 +428,19 @@ void ModelBuilder::computeThis(FrameId F) {
 
 void ModelBuilder::bind(FrameId F) {
   const FrameOrigin &Or = Origins[F];
+  const Callable &Call = M.Frames[F].Call;
   const FunctionDecl *Fn = M.Frames[F].IR->function();
   if (Or.Invoking == NoFrame)
     return;
   unsigned Offset = 0;
-  if (Or.Call.FirstParamIsGroupContext) {
+  if (Call.FirstParamIsGroupContext) {
     Offset = 1;
     if (Fn->getNumParams() > 0 && Or.Invoker && Or.Invoker->Handle.Expr)
       M.Aliases.unite(Resolver.varPath(Fn->getParamDecl(0), F),
                       Resolver.resolve(Or.Invoker->Handle.Expr, Or.Invoking)
                           .with(PathStep::groupContext()));
   }
-  for (unsigned I = 0; I < Or.Call.Args.size(); ++I) {
+  for (unsigned I = 0; I < Call.Args.size(); ++I) {
     unsigned PI = I + Offset;
     if (PI >= Fn->getNumParams())
       break;
@@ -458,7 +448,7 @@ void ModelBuilder::bind(FrameId F) {
     if (!Api.isTracked(P->getType()))
       continue;
     M.Aliases.unite(Resolver.varPath(P, F),
-                    Resolver.resolve(Or.Call.Args[I], Or.Invoking));
+                    Resolver.resolve(Call.Args[I], Or.Invoking));
   }
   // Init captures are evaluated where the lambda is created.
   FrameId Lexical = M.Frames[F].LexicalParent;
@@ -733,6 +723,17 @@ llvm::ArrayRef<PartyId> ProgramModel::spawned(FrameId F, OpLocation L) const {
   if (It == Spawns.end())
     return {};
   return It->second;
+}
+
+const Expr *ProgramModel::boundArgument(FrameId F, const ParmVarDecl *P) const {
+  const Callable &Call = Frames[F].Call;
+  unsigned Index = P->getFunctionScopeIndex();
+  if (Call.FirstParamIsGroupContext) {
+    if (Index == 0)
+      return nullptr;
+    --Index;
+  }
+  return Index < Call.Args.size() ? Call.Args[Index] : nullptr;
 }
 
 const ChannelCreation *ProgramModel::creationOf(ObjectId Channel) {

@@ -42,6 +42,9 @@ struct Frame {
   bool Conditional = false; ///< may not run (select case, Once)
   bool Deferred = false;    ///< runs at a Defer's scope exit
   bool ViaOnce = false;
+  /// The callable the frame runs, with the arguments its invoker bound to
+  /// its parameters (evaluated in the invoking frame).
+  Callable Call;
 };
 
 struct Party {
@@ -168,6 +171,10 @@ public:
   /// The tasks a spawn op started: one, or one per callable stored into
   /// the container whose elements it starts.
   llvm::ArrayRef<PartyId> spawned(FrameId F, OpLocation L) const;
+
+  /// The argument the invoking frame passed for parameter P of frame F, or
+  /// null (a root's entry, a parameter without one).
+  const clang::Expr *boundArgument(FrameId F, const clang::ParmVarDecl *P) const;
 
   /// Canonical object of an expression evaluated in a frame.
   ObjectId objectOf(const clang::Expr *E, FrameId F);

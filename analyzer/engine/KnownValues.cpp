@@ -249,10 +249,13 @@ KnownValues::writtenByCall(const Stmt *Call) const {
 }
 
 bool KnownValues::replacesHandle(const Stmt *Step) const {
-  if (!K.KeptHandle || !Step)
+  const KnownAfter::Rebinding &R = K.Rebinds;
+  if (!R.Handle || !Step)
     return false;
-  std::optional<Store> W = storeOf(Step);
-  return W && W->Target == K.KeptHandle;
+  // The CFG splits a declaration of several variables into one per variable.
+  if (const auto *DS = dyn_cast<DeclStmt>(Step))
+    return R.Declaration && DS->isSingleDecl() && DS->getSingleDecl() == R.Handle;
+  return R.Stores.contains(Step);
 }
 
 void KnownValues::after(const Stmt *Step, KnownState &S) const {

@@ -15,6 +15,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
@@ -45,10 +46,18 @@ struct KnownAfter {
   /// The op is left only by an exception: the frame below cannot return
   /// normally after the event (ask on a graph with call edges).
   bool OnlyByThrow = false;
-  /// The ops are on the object this handle variable denotes at A: a path
-  /// that stores into it (a new channel, a move) no longer reaches B's
-  /// object, so it is cut there.
-  const clang::ValueDecl *KeptHandle = nullptr;
+  /// Where the handle variable both ops reach their channel through gets
+  /// a channel made after A: a new one stored into it, its declaration run
+  /// again with one (or with a range-for's next element). A path through
+  /// such a step reaches another object at B than A's, so it is cut there.
+  struct Rebinding {
+    const clang::ValueDecl *Handle = nullptr;
+    /// The handle's own declaration is such a step.
+    bool Declaration = false;
+    /// Assignments into the handle that are.
+    llvm::SmallPtrSet<const clang::Stmt *, 4> Stores;
+  };
+  Rebinding Rebinds;
 };
 
 /// The values known on one path: a slot per variable the walk tracks, and
@@ -94,7 +103,8 @@ public:
   /// known, any other write (also by a callback or a helper the step runs)
   /// forgets it; a store of the op's own result makes the result known again.
   void after(const clang::Stmt *Step, KnownState &S) const;
-  /// True if the step stores into the kept handle: the path ends there.
+  /// True if the step gives the handle a channel made after A
+  /// (KnownAfter::Rebinds): the path ends there.
   bool replacesHandle(const clang::Stmt *Step) const;
 
 private:

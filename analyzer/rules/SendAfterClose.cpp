@@ -41,8 +41,9 @@ void checkSendAfterClose(RuleContext &RC, std::vector<Finding> &Out) {
       if (Close.K != Event::Kind::Close || Close.Party != Send.Party ||
           A.find(Close.Channel) != A.find(Send.Channel))
         continue;
+      // A channel made anew on each run (a loop body's local, a helper's)
+      // is another channel after the close: the engine's order knows it.
       if (!mayFollowInParty(RC.Model, Close, Send) ||
-          channelPerIteration(RC, Close, Send) ||
           ownedByCloseInSelect(RC, Close, Send))
         continue;
       std::string Name = channelName(Send.ChannelExpr, RC.Ctx);

@@ -58,6 +58,87 @@ void f(chan::Chan<int> ch, bool bad) {
     EXPECT_FALSE(mayFollowInParty(M, *D, *Send));
 }
 
+TEST(EventOrder, AChannelMadeInEachRunIsAnotherChannelNextRun) {
+  // Line numbers: the snippet's first line is 1.
+  Model Fx(R"(
+void publish(chan::Chan<int> &c, int v) {
+  c.send(v);
+  c.close();
+}
+void once(int v) {
+  chan::Chan<int> c(1);
+  publish(c, v);
+}
+void made_by_argument(chan::Chan<int> c) { c.send(1); c.close(); }
+void f(int n, chan::Chan<int> &outer) {
+  for (int i = 0; i < n; ++i) {
+    once(i);
+    made_by_argument(chan::Chan<int>(1));
+    chan::Chan<int> local(1);
+    publish(local, i);
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ok());
+  const ProgramModel &M = Fx.model();
+  // publish runs twice (under once, and on the loop body's local): per
+  // frame, its close is never followed by its own send on one channel.
+  std::vector<const Event *> Sends = Fx.events(Event::Kind::Send, 3);
+  std::vector<const Event *> Closes = Fx.events(Event::Kind::Close, 4);
+  ASSERT_EQ(Sends.size(), 2u);
+  ASSERT_EQ(Closes.size(), 2u);
+  for (const Event *Close : Closes)
+    for (const Event *Send : Sends)
+      if (Send->Frame == Close->Frame)
+        EXPECT_FALSE(mayFollowInParty(M, *Close, *Send));
+  const Event *ArgSend = Fx.event(Event::Kind::Send, 10);
+  const Event *ArgClose = Fx.event(Event::Kind::Close, 10);
+  ASSERT_TRUE(ArgSend && ArgClose);
+  EXPECT_FALSE(mayFollowInParty(M, *ArgClose, *ArgSend));
+  EXPECT_TRUE(mayFollowInParty(M, *ArgSend, *ArgClose));
+}
+
+TEST(EventOrder, TheSameChannelAgainAcrossRuns) {
+  Model Fx(R"(
+void publish(chan::Chan<int> &c, int v) {
+  c.send(v);
+  c.close();
+}
+void f(int n, chan::Chan<int> &param) {
+  chan::Chan<int> outer(1);
+  chan::Chan<int> *p = &outer;
+  for (int i = 0; i < n; ++i) {
+    publish(outer, i);
+    publish(param, i);
+    publish(*p, i);
+    chan::Chan<int> &r = outer;
+    r.send(i);
+    r.close();
+    chan::Chan<int> copy = outer;
+    copy.send(i);
+    copy.close();
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ok());
+  const ProgramModel &M = Fx.model();
+  std::vector<const Event *> Sends = Fx.events(Event::Kind::Send, 3);
+  std::vector<const Event *> Closes = Fx.events(Event::Kind::Close, 4);
+  ASSERT_EQ(Sends.size(), 3u);
+  ASSERT_EQ(Closes.size(), 3u);
+  // Each frame of publish closes, then sends again on the next iteration.
+  for (const Event *Close : Closes)
+    for (const Event *Send : Sends)
+      if (Send->Frame == Close->Frame)
+        EXPECT_TRUE(mayFollowInParty(M, *Close, *Send));
+  for (unsigned Line : {14u, 17u}) {
+    const Event *Send = Fx.event(Event::Kind::Send, Line);
+    const Event *Close = Fx.event(Event::Kind::Close, Line + 1);
+    ASSERT_TRUE(Send && Close);
+    EXPECT_TRUE(mayFollowInParty(M, *Close, *Send));
+  }
+}
+
 TEST(EventOrder, OtherPartiesAreConcurrencysQuestion) {
   Model Fx(R"(
 void f(chan::Chan<int> ch) {

@@ -312,9 +312,9 @@ void g(chan::Chan<int> ch, bool last, bool sure) {
   EXPECT_TRUE(OrderG.mayFollow(CloseG, CloseG));
 }
 
-TEST(OrderFacts, AKeptHandleIsLostWhereItIsReassigned) {
+TEST(OrderFacts, AKeptHandleIsLostWhereItIsRebound) {
   Fixture Fx(R"(
-void f(chan::Chan<int> ch, bool renew) {
+void f(chan::Chan<int> ch) {
   ch.close();
   ch = chan::Chan<int>(1);
   ch.close();
@@ -324,11 +324,60 @@ void f(chan::Chan<int> ch, bool renew) {
   OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
   std::vector<OpLocation> Closes = opsOf(*Fx.ir(), OpKind::Close);
   ASSERT_EQ(Closes.size(), 2u);
-  const clang::ValueDecl *Ch = Fx.ir()->function()->getParamDecl(0);
+  // The assignment, without the cleanups of its temporary (the CFG's step).
+  const clang::Stmt *Store = llvm::cast<clang::Expr>(
+      llvm::cast<clang::CompoundStmt>(Fx.ir()->function()->getBody())->body_begin()[1])
+                                 ->IgnoreImplicit();
   KnownAfter K;
-  K.KeptHandle = Ch;
-  EXPECT_TRUE(Order.mayFollow(Closes[0], Closes[1]));
+  K.Rebinds.Handle = Fx.ir()->function()->getParamDecl(0);
+  // Only the steps the rule names rebind the handle.
+  EXPECT_TRUE(Order.mayFollow(Closes[0], Closes[1], K));
+  K.Rebinds.Stores.insert(Store);
   EXPECT_FALSE(Order.mayFollow(Closes[0], Closes[1], K));
+}
+
+TEST(OrderFacts, AHandleReboundOnOnePathIsKeptOnTheOther) {
+  Fixture Fx(R"(
+void f(chan::Chan<int> ch, bool renew) {
+  ch.close();
+  if (renew)
+    ch = chan::Chan<int>(1);
+  ch.close();
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  std::vector<OpLocation> Closes = opsOf(*Fx.ir(), OpKind::Close);
+  ASSERT_EQ(Closes.size(), 2u);
+  const auto *If = llvm::cast<clang::IfStmt>(
+      llvm::cast<clang::CompoundStmt>(Fx.ir()->function()->getBody())->body_begin()[1]);
+  KnownAfter K;
+  K.Rebinds.Handle = Fx.ir()->function()->getParamDecl(0);
+  K.Rebinds.Stores.insert(llvm::cast<clang::Expr>(If->getThen())->IgnoreImplicit());
+  EXPECT_TRUE(Order.mayFollow(Closes[0], Closes[1], K));
+}
+
+TEST(OrderFacts, ALoopBodyDeclarationRebindsEachIteration) {
+  Fixture Fx(R"(
+void f(int n) {
+  for (int i = 0; i < n; ++i) {
+    chan::Chan<int> ch(1);
+    ch.close();
+  }
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  OrderFacts Order(Fx.ir()->flow(ExceptionEdges::Throws));
+  OpLocation Close = opsOf(*Fx.ir(), OpKind::Close).at(0);
+  const auto *For = llvm::cast<clang::ForStmt>(
+      *llvm::cast<clang::CompoundStmt>(Fx.ir()->function()->getBody())->body_begin());
+  const auto *Decl = llvm::cast<clang::DeclStmt>(
+      *llvm::cast<clang::CompoundStmt>(For->getBody())->body_begin());
+  KnownAfter K;
+  K.Rebinds.Handle = llvm::cast<clang::VarDecl>(Decl->getSingleDecl());
+  EXPECT_TRUE(Order.mayFollow(Close, Close, K));
+  K.Rebinds.Declaration = true;
+  EXPECT_FALSE(Order.mayFollow(Close, Close, K));
 }
 
 TEST(OrderFacts, TheValueEveryReturnGivesBack) {
