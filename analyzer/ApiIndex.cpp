@@ -143,12 +143,8 @@ void ApiIndex::add(const ApiModel &M) {
       FunctionModels[S.QualifiedName] = &M;
   }
 
-  for (auto [From, Into] : {std::pair{&M.Sync.Mutexes, &Mutexes},
-                            {&M.Sync.LockGuards, &LockGuards},
-                            {&M.Sync.SharedLockGuards, &SharedLockGuards},
-                            {&M.Sync.DeferredLockTags, &DeferredLockTags},
-                            {&M.Sync.Atomics, &Atomics},
-                            {&M.Sync.BlockingFunctions, &BlockingFunctions},
+  addSupport(M);
+  for (auto [From, Into] : {std::pair{&M.Sync.BlockingFunctions, &BlockingFunctions},
                             {&M.SignalElementTypes, &SignalElements},
                             {&M.ErrorValueTokens, &ErrorValueTokens}})
     for (const std::string &N : *From)
@@ -554,9 +550,13 @@ const ApiModel *ApiIndex::modelledRecordOf(const Decl *D) const {
                                                      : D->getDeclContext();
        DC; DC = DC->getParent())
     if (const auto *RD = dyn_cast<CXXRecordDecl>(DC); RD && RD->getIdentifier()) {
-      auto It = Types.find(qualifiedName(RD));
+      std::string Name = qualifiedName(RD);
+      auto It = Types.find(Name);
       if (It != Types.end())
         return It->second.Model;
+      auto Support = SupportTypes.find(Name);
+      if (Support != SupportTypes.end())
+        return Support->second.Model;
     }
   return nullptr;
 }
@@ -564,21 +564,6 @@ const ApiModel *ApiIndex::modelledRecordOf(const Decl *D) const {
 bool ApiIndex::catchesClosedSend(const CXXRecordDecl *Caught) const {
   return Caught && ClosedSendErrors.contains(qualifiedName(Caught));
 }
-
-bool ApiIndex::inSet(const llvm::StringSet<> &Set, QualType T) const {
-  if (T.isNull() || Set.empty())
-    return false;
-  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  return RD && RD->getIdentifier() && Set.contains(qualifiedName(RD));
-}
-
-bool ApiIndex::isMutex(QualType T) const { return inSet(Mutexes, T); }
-bool ApiIndex::isLockGuard(QualType T) const { return inSet(LockGuards, T); }
-bool ApiIndex::isExclusiveLockGuard(QualType T) const {
-  return isLockGuard(T) && !inSet(SharedLockGuards, T);
-}
-bool ApiIndex::isDeferredLockTag(QualType T) const { return inSet(DeferredLockTags, T); }
-bool ApiIndex::isAtomic(QualType T) const { return inSet(Atomics, T); }
 
 bool ApiIndex::isBlockingLibraryFunction(llvm::StringRef Name) const {
   return BlockingFunctions.contains(Name);

@@ -82,6 +82,23 @@ enum class FunctionRole : uint8_t {
   WithCancel,
 };
 
+/// What a member call does to a mutex or a lock guard (LockMethods).
+/// LockShared: taken shared with other readers (also a shared guard's lock).
+enum class LockRole : uint8_t { None, Lock, LockShared, Unlock, TryLock, GiveAway };
+
+/// What a member call does to an atomic's value (AtomicMethods).
+struct AtomicCall {
+  enum class Kind : uint8_t { None, Load, Store, Update };
+  Kind What = Kind::None;
+  /// It writes and returns the old value: one caller sees each change.
+  bool Claims = false;
+  /// It subtracts its argument and returns the value before.
+  bool CountsDown = false;
+};
+
+/// What a member call of an accessor yields (AccessorModel).
+enum class AccessRole : uint8_t { None, Object, Element };
+
 /// Resolves every active model at once: a type's qualified name picks the
 /// model entry that describes it (a later model's entry wins over an
 /// earlier one's, so a user model may refine a built-in type).
@@ -168,13 +185,21 @@ public:
   /// (the exceptions the models say a send throws then, with their bases).
   bool catchesClosedSend(const clang::CXXRecordDecl *Caught) const;
 
-  /// The synchronisation the models name (SyncModel).
+  /// The synchronisation the models name (SyncModel), of a type after
+  /// sugar, references and cv (not through a pointer).
   bool isMutex(clang::QualType T) const;
   bool isLockGuard(clang::QualType T) const;
   /// A guard that excludes every other holder (not a shared/reader lock).
   bool isExclusiveLockGuard(clang::QualType T) const;
   bool isDeferredLockTag(clang::QualType T) const;
   bool isAtomic(clang::QualType T) const;
+  /// What a call of a mutex's or a lock guard's method does to the lock,
+  /// as the model naming the type says (mutex_methods, guard_methods).
+  LockRole lockRoleOf(const clang::CXXMemberCallExpr *Call) const;
+  /// What a call of an atomic's method does to its value (atomic_methods).
+  AtomicCall atomicCallOf(const clang::CXXMemberCallExpr *Call) const;
+  /// What a call of an accessor's method yields (accessors).
+  AccessRole accessRoleOf(const clang::CXXMemberCallExpr *Call) const;
   /// A library function (by its unqualified name) that may wait.
   bool isBlockingLibraryFunction(llvm::StringRef Name) const;
   /// A function of a modelled library that its own model says may wait
@@ -206,7 +231,24 @@ private:
   /// code (also the standard library's implementation namespaces).
   const ApiModel *libraryModelOf(const clang::Decl *D, bool &Library) const;
   const ApiModel *modelledRecordOf(const clang::Decl *D) const;
-  bool inSet(const llvm::StringSet<> &Set, clang::QualType T) const;
+  /// What the models' sync and accessors sections say about one type name:
+  /// kept apart from TypeEntry, since none of these is a tracked handle.
+  struct SupportEntry {
+    /// The last model naming the type: its members are that library's code.
+    const ApiModel *Model = nullptr;
+    /// The model whose sync section names the type (the last one to).
+    const ApiModel *SyncFrom = nullptr;
+    bool Mutex = false, Guard = false, SharedGuard = false, DeferredTag = false,
+         Atomic = false;
+    const AccessorModel *Accessor = nullptr;
+  };
+  void addSupport(const ApiModel &M);
+  /// The entry of the record type T (references and sugar aside), or null.
+  const SupportEntry *supportEntryOf(clang::QualType T) const;
+  /// The entry that describes a member call: the method's class's, else
+  /// that of the object's own type (std::atomic<int>'s fetch_sub and a
+  /// shared_ptr's get() are declared in implementation bases).
+  const SupportEntry *supportEntryOf(const clang::CXXMemberCallExpr *Call) const;
   static bool contains(const std::vector<std::string> &V, llvm::StringRef S);
 
   ModelSet Models;
@@ -216,8 +258,8 @@ private:
   llvm::StringMap<const ApiModel *> FunctionModels;
   llvm::StringMap<const SpawnerModel *> CallSpawners, ConstructorSpawners;
   llvm::StringMap<const ApiModel *> LibraryNamespaces;
-  llvm::StringSet<> ClosedSendErrors, Mutexes, LockGuards,
-      SharedLockGuards, DeferredLockTags, Atomics, BlockingFunctions, SignalElements,
+  llvm::StringMap<SupportEntry> SupportTypes;
+  llvm::StringSet<> ClosedSendErrors, BlockingFunctions, SignalElements,
       ErrorValueTokens;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;
   mutable llvm::DenseMap<const clang::Type *, const TypeEntry *> EntryCache;

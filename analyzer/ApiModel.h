@@ -169,18 +169,61 @@ struct FutureModel {
   Names Wait;
 };
 
+/// What the methods of a model's mutexes and lock guards do to the lock.
+struct LockMethods {
+  /// Take the lock, waiting for it (lock).
+  Names Lock;
+  /// Take it shared with other readers, waiting for it (lock_shared).
+  Names LockShared;
+  /// Give it back (unlock, unlock_shared).
+  Names Unlock;
+  /// Take it only if it is free, returning whether it did (try_lock): the
+  /// lock is held on the branch where the call's result is true.
+  Names TryLock;
+  /// Guards only: hand the mutex to another owner without unlocking it
+  /// (unique_lock::release, swap); the guard no longer says who holds it.
+  Names GiveAway;
+};
+
+/// What the methods of a model's atomics do to the value. A conversion to
+/// the value type reads it too, and the assignment and increment operators
+/// write it, as on any variable.
+struct AtomicMethods {
+  Names Load;   ///< read the value (load)
+  Names Store;  ///< replace it by argument 0 (store, exchange)
+  Names Update; ///< change it from its old value (fetch_add, compare_exchange_weak)
+  /// Write and return the old value in one step, so that of several
+  /// callers exactly one sees a given change (exchange, test_and_set).
+  Names Claim;
+  /// Subtract argument 0 and return the value before (fetch_sub): the
+  /// caller that sees 1 took the counter to zero.
+  Names CountDown;
+};
+
 /// Synchronisation the lock analysis and rules recognise.
 struct SyncModel {
   Names Mutexes;
+  LockMethods MutexMethods;
   Names LockGuards;
   /// Guards among LockGuards that share the mutex with other readers.
   Names SharedLockGuards;
+  LockMethods GuardMethods;
   /// Tag types whose guard constructor does not lock (std::defer_lock_t).
   Names DeferredLockTags;
   Names Atomics;
+  AtomicMethods AtomicOps;
   /// Library functions (by unqualified name, in the library namespaces)
   /// that may wait: sleep_for, condition_variable::wait, join...
   Names BlockingFunctions;
+};
+
+/// A class whose methods yield an object it holds or refers to, which the
+/// analysis takes for that object (a smart pointer's get(), optional's
+/// value(), shared_from_this()), or one of the elements it contains (a
+/// container's at(), front()).
+struct AccessorModel {
+  std::string Type;
+  Names Object, Element;
 };
 
 struct ApiModel {
@@ -209,6 +252,7 @@ struct ApiModel {
   std::vector<ThreadModel> Threads;
   std::vector<FutureModel> Futures;
   SyncModel Sync;
+  std::vector<AccessorModel> Accessors;
   /// Element types of channels that carry "stop" or "time is up" rather
   /// than data (std::chrono::time_point): a receive on one guards a select.
   Names SignalElementTypes;

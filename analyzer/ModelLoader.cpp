@@ -294,6 +294,64 @@ void readTimer(ObjectReader &R, TimerModel &T) {
   R.names("async_wait", T.AsyncWait);
 }
 
+/// The methods of a model's mutexes or guards when it does not name them:
+/// those of the C++ Lockable requirements (BasicLockable, Lockable,
+/// TimedLockable, SharedLockable), which std::lock_guard and
+/// std::unique_lock call on any mutex, and std::unique_lock's own. A guard
+/// whose release() means something else is then taken for given away: the
+/// rules trust it less, never more.
+LockMethods lockableMethods(bool ForGuards) {
+  LockMethods L;
+  L.Lock = {"lock"};
+  L.Unlock = {"unlock"};
+  L.TryLock = {"try_lock", "try_lock_for", "try_lock_until"};
+  if (ForGuards) {
+    L.GiveAway = {"release", "swap"};
+  } else {
+    L.LockShared = {"lock_shared"};
+    L.Unlock.push_back("unlock_shared");
+    for (const char *T : {"try_lock_shared", "try_lock_shared_for", "try_lock_shared_until"})
+      L.TryLock.push_back(T);
+  }
+  return L;
+}
+
+/// What a mutex's or, with ForGuards, a lock guard's methods do.
+void readLockMethods(ObjectReader &R, LockMethods &L, bool ForGuards) {
+  R.names("lock", L.Lock);
+  R.names("lock_shared", L.LockShared);
+  R.names("unlock", L.Unlock);
+  R.names("try_lock", L.TryLock);
+  if (ForGuards)
+    R.names("give_away", L.GiveAway);
+}
+
+void readSync(ObjectReader &R, SyncModel &S) {
+  if (!R.countPresent({"mutex_methods"}))
+    S.MutexMethods = lockableMethods(/*ForGuards=*/false);
+  if (!R.countPresent({"guard_methods"}))
+    S.GuardMethods = lockableMethods(/*ForGuards=*/true);
+  R.names("mutexes", S.Mutexes);
+  R.object("mutex_methods", [&](ObjectReader &O) {
+    readLockMethods(O, S.MutexMethods, /*ForGuards=*/false);
+  });
+  R.names("lock_guards", S.LockGuards);
+  R.names("shared_lock_guards", S.SharedLockGuards);
+  R.object("guard_methods", [&](ObjectReader &O) {
+    readLockMethods(O, S.GuardMethods, /*ForGuards=*/true);
+  });
+  R.names("deferred_lock_tags", S.DeferredLockTags);
+  R.names("atomics", S.Atomics);
+  R.object("atomic_methods", [&](ObjectReader &O) {
+    O.names("load", S.AtomicOps.Load);
+    O.names("store", S.AtomicOps.Store);
+    O.names("update", S.AtomicOps.Update);
+    O.names("claim", S.AtomicOps.Claim);
+    O.names("count_down", S.AtomicOps.CountDown);
+  });
+  R.names("blocking_functions", S.BlockingFunctions);
+}
+
 void readModel(ObjectReader &R, ApiModel &M) {
   R.string("name", M.Name, /*Required=*/true);
   R.names("library_namespaces", M.LibraryNamespaces);
@@ -351,13 +409,11 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.string("type", F.Type, true);
     O.names("wait", F.Wait);
   });
-  R.object("sync", [&](ObjectReader &O) {
-    O.names("mutexes", M.Sync.Mutexes);
-    O.names("lock_guards", M.Sync.LockGuards);
-    O.names("shared_lock_guards", M.Sync.SharedLockGuards);
-    O.names("deferred_lock_tags", M.Sync.DeferredLockTags);
-    O.names("atomics", M.Sync.Atomics);
-    O.names("blocking_functions", M.Sync.BlockingFunctions);
+  R.object("sync", [&](ObjectReader &O) { readSync(O, M.Sync); });
+  R.objects<AccessorModel>("accessors", M.Accessors, [](ObjectReader &O, AccessorModel &A) {
+    O.string("type", A.Type, true);
+    O.names("object", A.Object);
+    O.names("element", A.Element);
   });
   R.names("signal_element_types", M.SignalElementTypes);
   R.names("error_value_tokens", M.ErrorValueTokens);

@@ -132,19 +132,23 @@ AccessPath PathResolver::resolve(const Expr *E, FrameId F) {
     default:
       break;
     }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
+    // The models' accessors: a smart pointer's get(), weak_ptr::lock() and
+    // shared_from_this() are the object they point to, as `*p` is; a
+    // container's front() is one of its elements, whichever.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+        MC && MC->getImplicitObjectArgument()) {
       const Expr *Obj = MC->getImplicitObjectArgument();
-      // shared_from_this() is `this`; weak_ptr::lock() is what it points to.
-      if (MD && MD->getIdentifier() &&
-          (MD->getName() == "shared_from_this" || MD->getName() == "weak_from_this" ||
-           (MD->getName() == "lock" && Api.isLibraryDecl(MD))))
+      switch (Api.accessRoleOf(MC)) {
+      case AccessRole::Object:
         return resolve(Obj, F);
-      if (MD && MD->getIdentifier() && Obj &&
-          Api.isContainerOfHandles(Obj->getType()) &&
-          (MD->getName() == "at" || MD->getName() == "front" ||
-           MD->getName() == "back" || MD->getName() == "top"))
-        return resolve(Obj, F).with(PathStep::element());
+      case AccessRole::Element:
+        // The container itself, not the base class declaring the method.
+        if (Api.isContainerOfHandles(Obj->IgnoreParenImpCasts()->getType()))
+          return resolve(Obj, F).with(PathStep::element());
+        break;
+      default:
+        break;
+      }
     }
     const FunctionDecl *Callee = Call->getDirectCallee();
     switch (Api.roleOf(Callee)) {

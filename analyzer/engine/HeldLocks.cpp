@@ -9,6 +9,7 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/CFG.h"
 
 using namespace clang;
 
@@ -16,20 +17,50 @@ namespace chanlint::engine {
 
 namespace {
 
-/// The declaration naming a mutex expression: `mu`, `this->mu_`, `s.mu`.
-HeldLocks::Mutex mutexNamed(const Expr *E) {
+/// The declaration naming a mutex expression: `mu`, `this->mu_`, `s.mu`,
+/// `*mu_ptr`, and `&mu` for a guard that takes a pointer (absl::MutexLock).
+HeldLocks::Mutex mutexNamed(const ApiIndex &Api, const Expr *E) {
   E = E->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_Deref)
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
     E = U->getSubExpr();
   return namedVariable(E);
+}
+
+/// A mutex, or a pointer to one: what a guard's constructor takes.
+bool isMutexArgument(const ApiIndex &Api, QualType T) {
+  T = T.getNonReferenceType();
+  if (const auto *PT = T->getAs<PointerType>())
+    T = PT->getPointeeType();
+  return Api.isMutex(T);
+}
+
+/// The try-lock a branch condition tests, and whether its true edge is the
+/// one that holds the lock: `if (mu.try_lock())`, `if (!lk.try_lock())`.
+const CXXMemberCallExpr *testedTryLock(const ApiIndex &Api, const Stmt *Cond,
+                                       bool &HeldOnTrue) {
+  HeldOnTrue = true;
+  const auto *E = dyn_cast_or_null<Expr>(Cond);
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    const auto *U = dyn_cast<UnaryOperator>(E);
+    if (!U || U->getOpcode() != UO_LNot)
+      break;
+    HeldOnTrue = !HeldOnTrue;
+    E = U->getSubExpr();
+  }
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+  return MC && Api.lockRoleOf(MC) == LockRole::TryLock ? MC : nullptr;
 }
 
 /// One lattice for both questions: must intersects, may unites.
 class LockAnalysis {
 public:
   using State = HeldLocks::State;
-  /// Which types are mutexes and guards: the library models' sync section.
-  LockAnalysis(bool Must, const ApiIndex &Api) : Must(Must), Api(Api) {}
+  /// Which types are mutexes and guards, and what their methods do: the
+  /// library models' sync section.
+  LockAnalysis(bool Must, const FlowGraph &G, const ApiIndex &Api)
+      : Must(Must), G(G), Api(Api) {}
 
   bool Recording = false;
   std::map<std::pair<unsigned, unsigned>, State> AtOp;
@@ -56,7 +87,16 @@ public:
       Into.Guards.try_emplace(Guard, Mutexes);
     return !(Into == Before);
   }
-  void transferEdge(const FlowEdge &, State &) const {}
+
+  /// A try-lock holds the lock on the branch where it returned true.
+  void transferEdge(const FlowEdge &E, State &St) const {
+    const CFGBlock *B = St.Reached ? G.cfgBlock(E.From) : nullptr;
+    bool HeldOnTrue = true;
+    const CXXMemberCallExpr *Try =
+        B ? testedTryLock(Api, B->getTerminatorCondition(), HeldOnTrue) : nullptr;
+    if (Try && E.SuccIndex == (HeldOnTrue ? 0u : 1u))
+      apply(St, Try->getImplicitObjectArgument(), /*Locks=*/true);
+  }
 
   void transfer(const FlowStep &S, State &St) {
     if (!St.Reached)
@@ -77,30 +117,38 @@ public:
       return;
     }
     const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
-    if (!M || !M->getIdentifier())
-      return;
-    llvm::StringRef Name = M->getName();
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    bool Locks = Name == "lock" || Name == "lock_shared";
-    bool Unlocks = Name == "unlock" || Name == "unlock_shared";
-    if (!Locks && !Unlocks)
-      return;
-    if (Api.isMutex(Obj->getType())) {
-      if (HeldLocks::Mutex Mu = mutexNamed(Obj))
-        Locks ? (void)St.Held.insert(Mu) : (void)St.Held.erase(Mu);
-    } else if (Api.isLockGuard(Obj->getType())) {
+    switch (MC ? Api.lockRoleOf(MC) : LockRole::None) {
+    case LockRole::Lock:
+    case LockRole::LockShared:
+      apply(St, MC->getImplicitObjectArgument(), /*Locks=*/true);
+      break;
+    case LockRole::Unlock:
+      apply(St, MC->getImplicitObjectArgument(), /*Locks=*/false);
+      break;
+    default: // a try-lock holds on its true edge only
+      break;
+    }
+  }
+
+private:
+  /// Obj, a mutex or a guard, locks or unlocks.
+  void apply(State &St, const Expr *Obj, bool Locks) const {
+    auto Set = [&](HeldLocks::Mutex Mu) {
+      Locks ? (void)St.Held.insert(Mu) : (void)St.Held.erase(Mu);
+    };
+    if (Api.isLockGuard(Obj->getType())) {
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()))
         if (const auto *G = dyn_cast<VarDecl>(DRE->getDecl())) {
           auto It = St.Guards.find(G);
           if (It != St.Guards.end())
             for (HeldLocks::Mutex Mu : It->second)
-              Locks ? (void)St.Held.insert(Mu) : (void)St.Held.erase(Mu);
+              Set(Mu);
         }
+    } else if (HeldLocks::Mutex Mu = mutexNamed(Api, Obj)) {
+      Set(Mu);
     }
   }
 
-private:
   void construct(State &St, const VarDecl *G) {
     const auto *CE = G->getInit()
                          ? dyn_cast<CXXConstructExpr>(G->getInit()->IgnoreImplicit())
@@ -112,8 +160,8 @@ private:
     for (const Expr *Arg : CE->arguments()) {
       if (Api.isDeferredLockTag(Arg->getType()))
         Deferred = true;
-      else if (Api.isMutex(Arg->getType()))
-        if (HeldLocks::Mutex Mu = mutexNamed(Arg))
+      else if (isMutexArgument(Api, Arg->getType()))
+        if (HeldLocks::Mutex Mu = mutexNamed(Api, Arg))
           Mutexes.push_back(Mu);
     }
     St.Guards[G] = Mutexes;
@@ -131,13 +179,15 @@ private:
   }
 
   bool Must;
+  const FlowGraph &G;
   const ApiIndex &Api;
 };
 
 std::map<std::pair<unsigned, unsigned>, HeldLocks::State> solve(const FunctionIR &IR,
                                                                  bool Must) {
-  LockAnalysis A(Must, IR.recognizer().api());
-  ForwardDataflow<LockAnalysis> Solver(IR.flow(ExceptionEdges::Throws), A);
+  const FlowGraph &G = IR.flow(ExceptionEdges::Throws);
+  LockAnalysis A(Must, G, IR.recognizer().api());
+  ForwardDataflow<LockAnalysis> Solver(G, A);
   HeldLocks::State Entry;
   Entry.Reached = true;
   if (Solver.solve(Entry) != SolveStatus::Converged)

@@ -1,9 +1,11 @@
 // Which mutexes are held at each op of a function body: a forward dataflow
-// on the engine over the standard library's locking idioms (`lock()` and
-// `unlock()` on a mutex; `std::lock_guard`, `std::unique_lock` with its own
-// `unlock()`/`lock()` and `std::defer_lock`, `std::scoped_lock`,
-// `std::shared_lock`, released at every scope exit, a throw's included).
-// "Is a lock held here" on every path (must) or on some path (may).
+// on the engine over the locking idioms the library models describe (their
+// sync section: a mutex's lock and unlock methods, a try-lock on the branch
+// where it succeeded; guards such as std::lock_guard, std::unique_lock with
+// its own unlock()/lock() and std::defer_lock, std::scoped_lock, or an
+// in-house SpinLockHolder taking a pointer, released at every scope exit, a
+// throw's included). "Is a lock held here" on every path (must) or on some
+// path (may).
 #pragma once
 
 #include "FlowGraph.h"

@@ -49,15 +49,12 @@ std::string describeBlockingOp(const Op &O, const ASTContext &Ctx) {
 
 namespace {
 
-bool isLockType(QualType T) {
+/// A mutex or a lock guard, or a pointer to one, as the models name them.
+bool isLockType(const ApiIndex &Api, QualType T) {
   T = T.getNonReferenceType();
   if (T->isPointerType())
     T = T->getPointeeType();
-  const auto *RD = T->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier())
-    return false;
-  llvm::StringRef N = RD->getName();
-  return N.ends_with("mutex") || N.ends_with("_lock") || N == "lock_guard";
+  return Api.isMutex(T) || Api.isLockGuard(T);
 }
 
 } // namespace
@@ -71,7 +68,7 @@ const Op *blockingOpIn(IRCache &IRs, const Callable &C, unsigned Depth) {
   if (!C.valid() || Depth == 0)
     return nullptr;
   for (const Expr *Arg : C.Args)
-    if (Arg && isLockType(Arg->getType()))
+    if (Arg && isLockType(IRs.recognizer().api(), Arg->getType()))
       return nullptr;
   // A body that touches no channel blocks on none: no IR needed.
   if (!IRs.touch().touches(C.Body))

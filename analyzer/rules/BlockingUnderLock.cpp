@@ -1,10 +1,11 @@
 // chan-blocking-under-lock: a channel operation that may block (a send,
 // receive or range-for, a WaitGroup or Group wait, a select with no
-// default) while a std::mutex is held on every path to it. The party on the
+// default) while a mutex is held on every path to it. The party on the
 // other end of the channel may need the same mutex first: a deadlock, or at
 // best every user of the mutex waiting for a channel. The engine answers
-// which mutexes are held (HeldLocks: lock()/unlock(), lock_guard,
-// unique_lock with its own unlock(), scoped_lock, shared_lock); a call into
+// which mutexes are held (HeldLocks, over the mutexes and guards the
+// library models name: lock()/unlock(), lock_guard, unique_lock with its own
+// unlock(), scoped_lock, shared_lock, an in-house lock); a call into
 // a helper that blocks counts at the call, and so do the callables that run
 // in place under the lock: the case callbacks of a select (with a default
 // case too) and a chan::Defer run at a scope exit that the lock outlives.
@@ -122,18 +123,14 @@ public:
   }
 
   bool VisitCXXMemberCallExpr(const CXXMemberCallExpr *MC) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (!M || !M->getIdentifier())
+    if (Api.lockRoleOf(MC) != LockRole::GiveAway)
       return true;
-    StringRef N = M->getName();
-    if (N == "release" || N == "swap")
-      if (const VarDecl *G = guardNamed(MC->getImplicitObjectArgument()))
-        Escaped.insert(G);
+    if (const VarDecl *G = guardNamed(MC->getImplicitObjectArgument()))
+      Escaped.insert(G);
     // swap(other): the other guard changes hands too.
-    if (N == "swap")
-      for (const Expr *A : MC->arguments())
-        if (const VarDecl *G = guardNamed(A))
-          Escaped.insert(G);
+    for (const Expr *A : MC->arguments())
+      if (const VarDecl *G = guardNamed(A))
+        Escaped.insert(G);
     return true;
   }
 

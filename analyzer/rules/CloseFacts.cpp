@@ -66,31 +66,29 @@ bool closeRacesWithSends(RuleContext &RC, const Event &Close) {
 
 namespace {
 
-/// True if a condition claims its flag atomically: exchange,
-/// compare_exchange, test_and_set.
-bool claimsAtomically(const Stmt *S) {
+/// True if a condition claims its flag atomically: one of the atomic's
+/// methods that write and return the old value (exchange,
+/// compare_exchange, test_and_set), so that one caller wins.
+bool claimsAtomically(const ApiIndex &Api, const Stmt *S) {
   if (!S)
     return false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-    if (const auto *M = MC->getMethodDecl(); M && M->getIdentifier()) {
-      llvm::StringRef N = M->getName();
-      if (N == "exchange" || N.starts_with("compare_exchange") ||
-          N == "test_and_set")
-        return true;
-    }
-  return llvm::any_of(S->children(), claimsAtomically);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); MC && Api.atomicCallOf(MC).Claims)
+    return true;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return claimsAtomically(Api, C); });
 }
 
 } // namespace
 
-bool closeGuardedByFlag(const Stmt *CloseSite, ASTContext &Ctx) {
-  return walkUpInFunction(CloseSite, Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
+bool closeGuardedByFlag(RuleContext &RC, const Stmt *CloseSite) {
+  return walkUpInFunction(CloseSite, RC.Ctx, [&](const DynTypedNode &P, const Stmt *Child) {
     const auto *If = P.get<IfStmt>();
     if (!If || Child != If->getThen())
       return false;
     llvm::DenseSet<const ValueDecl *> Named;
     namedVariables(If->getCond(), Named);
-    return claimsAtomically(If->getCond()) || storesToOneOf(If->getThen(), Named);
+    return claimsAtomically(RC.Api, If->getCond()) ||
+           storesToOneOf(If->getThen(), Named);
   });
 }
 

@@ -35,7 +35,7 @@ bool closeRacesWithSends(RuleContext &RC, const Event &Close);
 /// True if the close only runs once its channel is known to be open by a
 /// check-and-set of a flag in the same function: `if (!closed_) { closed_ =
 /// true; ch.close(); }`, `if (!done.exchange(true)) ch.close();`.
-bool closeGuardedByFlag(const clang::Stmt *CloseSite, clang::ASTContext &Ctx);
+bool closeGuardedByFlag(RuleContext &RC, const clang::Stmt *CloseSite);
 
 /// True if each iteration of a loop around both events works on a channel
 /// of its own: the channel is made inside the innermost loop that holds

@@ -54,7 +54,7 @@ bool closesLoopElement(RuleContext &RC, const Event &Close) {
 }
 
 bool runsOnce(RuleContext &RC, const Event &Close) {
-  return Close.ViaOnce || closeGuardedByFlag(Close.Site, RC.Ctx);
+  return Close.ViaOnce || closeGuardedByFlag(RC, Close.Site);
 }
 
 /// Where an event of party P stands in party Q, an ancestor of P (or P

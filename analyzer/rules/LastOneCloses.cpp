@@ -32,17 +32,17 @@ const CXXRecordDecl *recordOf(QualType T) {
 CountDown::Kind countDownKind(RuleContext &RC, const Expr *Side,
                               const Expr *&Counter) {
   Side = Side->IgnoreParenImpCasts();
-  const Expr *Object = nullptr;
+  // `n.fetch_sub(1) == 1`: the atomic's model says which methods count down.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Side);
-      MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-      MC->getMethodDecl()->getName() == "fetch_sub")
-    Object = MC->getImplicitObjectArgument();
+      MC && RC.Api.atomicCallOf(MC).CountsDown) {
+    Counter = MC->getImplicitObjectArgument();
+    return CountDown::Kind::Atomic;
+  }
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Side);
-      OC && OC->getOperator() == OO_MinusMinus)
-    Object = OC->getArg(0);
-  if (Object) {
-    // fetch_sub lives in a base of std::atomic in libstdc++: look at the
-    // object before its derived-to-base cast.
+      OC && OC->getOperator() == OO_MinusMinus) {
+    // The operator may live in a base of the atomic (libstdc++'s
+    // std::atomic<int>): look at the object before its derived-to-base cast.
+    const Expr *Object = OC->getArg(0);
     const CXXRecordDecl *RD = recordOf(Object->IgnoreParenImpCasts()->getType());
     if (!RD || !RC.Api.isAtomic(QualType(RD->getTypeForDecl(), 0)))
       return CountDown::Kind::None;
@@ -105,11 +105,11 @@ bool takesLock(RuleContext &RC, const Stmt *S) {
         return true;
     return false;
   }
+  // `mu.lock()`, `lk.lock()`: taken exclusively, as the models say.
   const auto *E = dyn_cast<Expr>(S);
   const auto *MC = E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts())
                      : nullptr;
-  return MC && MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-         MC->getMethodDecl()->getName() == "lock";
+  return MC && RC.Api.lockRoleOf(MC) == LockRole::Lock;
 }
 
 /// True if an enclosing block takes a lock before the statement S.

@@ -1,6 +1,7 @@
 // Which mutexes are held at each op: guards and their scopes (a throw's
 // way out included), lock()/unlock() pairs, unique_lock's own unlock and
-// defer_lock, scoped_lock of several mutexes; must and may.
+// defer_lock, scoped_lock of several mutexes, try_lock on the branch where
+// it succeeded, shared locks, mutexes through pointers; must and may.
 #include "EngineTestSupport.h"
 
 #include "engine/HeldLocks.h"
@@ -91,6 +92,46 @@ struct Hub {
   EXPECT_EQ(names(Locks.mayHold(S[1])), Names{});
   // The throw left the guard's scope: other_ was released on the way.
   EXPECT_EQ(names(Locks.mayHold(S[2])), Names{});
+}
+
+TEST(HeldLocks, TryLockHoldsWhereItSucceeded) {
+  Fixture Fx(R"(
+#include <mutex>
+#include <shared_mutex>
+void f(chan::Chan<int> ch, std::mutex &mu, std::shared_mutex &rw, std::mutex *pm) {
+  if (mu.try_lock()) {
+    ch.send(1);
+    mu.unlock();
+  } else {
+    ch.send(2);
+  }
+  if (!mu.try_lock())
+    return;
+  ch.send(3);
+  mu.unlock();
+  rw.lock_shared();
+  pm->lock();
+  ch.send(4);
+  rw.unlock_shared();
+  pm->unlock();
+  std::unique_lock<std::mutex> lk(mu, std::try_to_lock);
+  ch.send(5);
+  if (lk.try_lock())
+    ch.send(6);
+}
+)");
+  ASSERT_TRUE(Fx.ir());
+  HeldLocks Locks(*Fx.ir());
+  std::vector<OpLocation> S = opsOf(*Fx.ir(), OpKind::Send);
+  ASSERT_EQ(S.size(), 6u);
+  EXPECT_EQ(names(Locks.mustHold(S[0])), Names{"mu"});
+  EXPECT_EQ(names(Locks.mayHold(S[1])), Names{});
+  EXPECT_EQ(names(Locks.mustHold(S[2])), Names{"mu"});
+  // A shared lock holds too; a pointer names its mutex by the pointer.
+  EXPECT_EQ(names(Locks.mustHold(S[3])), (Names{"pm", "rw"}));
+  // try_to_lock may have failed: not known to hold, until a try_lock says so.
+  EXPECT_EQ(names(Locks.mustHold(S[4])), Names{});
+  EXPECT_EQ(names(Locks.mustHold(S[5])), Names{"mu"});
 }
 
 } // namespace

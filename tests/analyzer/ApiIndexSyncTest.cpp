@@ -1,0 +1,204 @@
+// What the models say about locks, atomics and accessors, and that an
+// in-house lock becomes a mutex through a user model alone (ApiIndexSync).
+#include "AnalyzerTestSupport.h"
+
+#include "ApiIndex.h"
+#include "ModelLoader.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+
+#include <vector>
+
+namespace chanlint {
+namespace {
+
+using namespace clang::ast_matchers;
+
+/// The calls of methods named Method in the snippet's function `f`, in order.
+std::vector<const clang::CXXMemberCallExpr *> callsOf(clang::ASTUnit &AST,
+                                                      llvm::StringRef Method) {
+  std::vector<const clang::CXXMemberCallExpr *> Out;
+  for (const BoundNodes &N :
+       match(functionDecl(hasName("f"),
+                          forEachDescendant(
+                              cxxMemberCallExpr(callee(cxxMethodDecl(hasName(Method))))
+                                  .bind("call"))),
+             AST.getASTContext()))
+    Out.push_back(N.getNodeAs<clang::CXXMemberCallExpr>("call"));
+  return Out;
+}
+
+const clang::CXXMemberCallExpr *callOf(clang::ASTUnit &AST, llvm::StringRef Method) {
+  auto Calls = callsOf(AST, Method);
+  return Calls.empty() ? nullptr : Calls.front();
+}
+
+clang::QualType typeOf(clang::ASTUnit &AST, llvm::StringRef Var) {
+  auto Found = match(varDecl(hasName(Var), isExpansionInMainFile()).bind("v"),
+                     AST.getASTContext());
+  return Found.empty() ? clang::QualType()
+                       : Found.front().getNodeAs<clang::VarDecl>("v")->getType();
+}
+
+TEST(ApiIndexSync, StdLocksAtomicsAndAccessorsAreTheStdModels) {
+  auto AST = test::parse(R"(
+    #include <atomic>
+    #include <memory>
+    #include <mutex>
+    #include <shared_mutex>
+    #include <vector>
+    struct Self : std::enable_shared_from_this<Self> {};
+    void f(std::mutex &mu, std::shared_mutex &rw, std::atomic<int> &n,
+           std::atomic<bool> &stop, std::atomic_flag &flag,
+           std::shared_ptr<chan::Chan<int>> p, std::vector<chan::Chan<int>> &v, Self &s) {
+      mu.lock();
+      (void)mu.try_lock();
+      mu.unlock();
+      rw.lock_shared();
+      std::unique_lock<std::mutex> lk(mu, std::defer_lock);
+      lk.release();
+      std::shared_lock<std::shared_mutex> rl(rw, std::defer_lock);
+      rl.lock();
+      n.fetch_sub(1);
+      n.fetch_add(1);
+      stop.store(true);
+      (void)stop.load();
+      stop.exchange(false);
+      flag.test_and_set();
+      (void)p.get();
+      (void)v.front();
+      (void)s.shared_from_this();
+    }
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  EXPECT_TRUE(Api.isMutex(typeOf(*AST, "mu")));
+  EXPECT_TRUE(Api.isExclusiveLockGuard(typeOf(*AST, "lk")));
+  EXPECT_TRUE(Api.isLockGuard(typeOf(*AST, "rl")));
+  EXPECT_FALSE(Api.isExclusiveLockGuard(typeOf(*AST, "rl")));
+  EXPECT_TRUE(Api.isAtomic(typeOf(*AST, "n")));
+
+  auto Lock = [&](const char *M) { return Api.lockRoleOf(callOf(*AST, M)); };
+  EXPECT_EQ(Lock("try_lock"), LockRole::TryLock);
+  EXPECT_EQ(Lock("unlock"), LockRole::Unlock);
+  EXPECT_EQ(Lock("lock_shared"), LockRole::LockShared);
+  EXPECT_EQ(Lock("release"), LockRole::GiveAway);
+  // The mutex's lock() takes it; a shared_lock's takes its mutex shared.
+  auto Locks = callsOf(*AST, "lock");
+  ASSERT_EQ(Locks.size(), 2u);
+  EXPECT_EQ(Api.lockRoleOf(Locks[0]), LockRole::Lock);
+  EXPECT_EQ(Api.lockRoleOf(Locks[1]), LockRole::LockShared);
+
+  auto Atomic = [&](const char *M) { return Api.atomicCallOf(callOf(*AST, M)); };
+  // fetch_sub is declared in a base of std::atomic<int>: the object decides.
+  EXPECT_EQ(Atomic("fetch_sub").What, AtomicCall::Kind::Update);
+  EXPECT_TRUE(Atomic("fetch_sub").CountsDown);
+  EXPECT_FALSE(Atomic("fetch_add").CountsDown);
+  EXPECT_EQ(Atomic("store").What, AtomicCall::Kind::Store);
+  EXPECT_FALSE(Atomic("store").Claims);
+  EXPECT_EQ(Atomic("load").What, AtomicCall::Kind::Load);
+  EXPECT_EQ(Atomic("exchange").What, AtomicCall::Kind::Store);
+  EXPECT_TRUE(Atomic("exchange").Claims);
+  EXPECT_TRUE(Atomic("test_and_set").Claims);
+  EXPECT_EQ(Atomic("get").What, AtomicCall::Kind::None); // not an atomic
+
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "get")), AccessRole::Object);
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "front")), AccessRole::Element);
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "shared_from_this")), AccessRole::Object);
+  // weak_ptr's lock() yields its object; a mutex's does not.
+  EXPECT_EQ(Api.accessRoleOf(Locks[0]), AccessRole::None);
+}
+
+/// A model file with Text, removed with the object.
+struct TempModel {
+  explicit TempModel(llvm::StringRef Text) {
+    if (llvm::sys::fs::createTemporaryFile("model", "json", Path))
+      return;
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    OS << Text;
+  }
+  ~TempModel() { llvm::sys::fs::remove(Path); }
+  llvm::SmallString<128> Path;
+};
+
+TEST(ApiIndexSync, AUserModelMakesAnInHouseLockAMutex) {
+  auto AST = test::parse(R"(
+    class SpinLock {
+    public:
+      void Lock();
+      void Unlock();
+      bool TryLock();
+    };
+    class SpinLockHolder {
+    public:
+      explicit SpinLockHolder(SpinLock *);
+    };
+    void f(SpinLock &mu) {
+      mu.Lock();
+      mu.TryLock();
+      mu.Unlock();
+    }
+    SpinLock spin;
+    SpinLockHolder holder(&spin);
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  TempModel File(R"({"name": "spin", "sync": {"mutexes": ["SpinLock"],
+      "mutex_methods": {"lock": ["Lock"], "unlock": ["Unlock"], "try_lock": ["TryLock"]},
+      "lock_guards": ["SpinLockHolder"]}})");
+  auto Models = ModelSet::withFiles({File.Path.str().str()});
+  ASSERT_TRUE(bool(Models)) << llvm::toString(Models.takeError());
+  ApiIndex Api(*Models);
+  EXPECT_TRUE(Api.isMutex(typeOf(*AST, "spin")));
+  EXPECT_TRUE(Api.isExclusiveLockGuard(typeOf(*AST, "holder")));
+  EXPECT_EQ(Api.lockRoleOf(callOf(*AST, "Lock")), LockRole::Lock);
+  EXPECT_EQ(Api.lockRoleOf(callOf(*AST, "TryLock")), LockRole::TryLock);
+  EXPECT_EQ(Api.lockRoleOf(callOf(*AST, "Unlock")), LockRole::Unlock);
+  // Without the file they are ordinary classes.
+  ApiIndex Builtin(ModelSet::builtin());
+  EXPECT_FALSE(Builtin.isMutex(typeOf(*AST, "spin")));
+  EXPECT_FALSE(Builtin.isLockGuard(typeOf(*AST, "holder")));
+  EXPECT_EQ(Builtin.lockRoleOf(callOf(*AST, "Lock")), LockRole::None);
+}
+
+std::string loadError(llvm::StringRef Text) {
+  auto M = parseModel(Text, "m.json");
+  return M ? "" : llvm::toString(M.takeError());
+}
+
+TEST(ApiIndexSync, LockMethodsDefaultToTheLockableNames) {
+  // A model that names mutexes and guards but not their methods gets the
+  // C++ Lockable names; one that lists them gets only those.
+  auto Default = parseModel(
+      R"({"name": "x", "sync": {"mutexes": ["M"], "lock_guards": ["G"]}})", "m.json");
+  ASSERT_TRUE(bool(Default)) << llvm::toString(Default.takeError());
+  EXPECT_EQ(Default->Sync.MutexMethods.Lock, Names{"lock"});
+  EXPECT_EQ(Default->Sync.GuardMethods.Unlock, Names{"unlock"});
+  EXPECT_EQ(Default->Sync.GuardMethods.GiveAway, (Names{"release", "swap"}));
+  auto Own = parseModel(R"({"name": "x", "sync": {"mutexes": ["M"],
+                            "mutex_methods": {"lock": ["Lock"]}}})",
+                        "m.json");
+  ASSERT_TRUE(bool(Own)) << llvm::toString(Own.takeError());
+  EXPECT_EQ(Own->Sync.MutexMethods.Lock, Names{"Lock"});
+  EXPECT_TRUE(Own->Sync.MutexMethods.Unlock.empty());
+}
+
+TEST(ApiIndexSync, LoaderErrorsNameTheKey) {
+  EXPECT_EQ(loadError(R"({"name": "x", "sync": {"mutex_methods": {"give_away": ["r"]}}})")
+                .substr(0, 50),
+            "m.json: sync.mutex_methods.give_away: unknown key ");
+  EXPECT_EQ(loadError(R"({"name": "x", "sync": {"atomic_methods": {"load": "get"}}})"),
+            "m.json: sync.atomic_methods.load: must be an array of strings");
+  EXPECT_EQ(loadError(R"({"name": "x", "accessors": [{"object": ["get"]}]})"),
+            "m.json: accessors[0].type: is required");
+}
+
+} // namespace
+} // namespace chanlint
