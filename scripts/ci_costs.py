@@ -52,9 +52,15 @@ def main():
     while todo or running:
         while todo and len(running) < a.j:
             name, cmd, cwd, env = todo.pop(0)
-            proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            try:
+                proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+            except OSError as e:  # e.g. a binary being relinked
+                done.append((name, 0.0, 0.0, "FAILED (%s)" % e.strerror))
+                continue
             running[proc.pid] = (name, time.perf_counter())
+        if not running:
+            continue
         pid, status, usage = os.wait4(-1, 0)
         if pid not in running:
             continue
