@@ -146,6 +146,22 @@ struct TimerModel {
   Names AsyncWait;
 };
 
+/// A coroutine type whose cancellation can end the coroutine's loops by
+/// itself (Asio's awaitable): once its cancellation is requested, its next
+/// co_await throws, unless the coroutine turns that off or clears the
+/// request.
+struct CoroutineModel {
+  std::string Type;
+  /// Once cancellation was requested, the next co_await throws (by default).
+  bool CancelledAwaitThrows = false;
+  /// Functions that, awaited with `false`, turn the throw off (Asio's
+  /// this_coro::throw_if_cancelled).
+  Names ThrowIfCancelled;
+  /// Functions that clear a requested cancellation, so that the next
+  /// co_await does not throw (this_coro::reset_cancellation_state).
+  Names ResetCancellation;
+};
+
 struct ContextModel {
   std::string Type;
   std::string CancelFuncType;
@@ -250,6 +266,7 @@ struct ApiModel {
   std::vector<TimerModel> Tickers, Timers;
   std::vector<ContextModel> Contexts;
   std::vector<ThreadModel> Threads;
+  std::vector<CoroutineModel> Coroutines;
   std::vector<FutureModel> Futures;
   SyncModel Sync;
   std::vector<AccessorModel> Accessors;

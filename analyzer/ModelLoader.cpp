@@ -391,6 +391,13 @@ void readModel(ObjectReader &R, ApiModel &M) {
   });
   R.objects<TimerModel>("tickers", M.Tickers, readTimer);
   R.objects<TimerModel>("timers", M.Timers, readTimer);
+  R.objects<CoroutineModel>("coroutines", M.Coroutines,
+                             [](ObjectReader &O, CoroutineModel &C) {
+                               O.string("type", C.Type, true);
+                               O.flag("cancelled_await_throws", C.CancelledAwaitThrows);
+                               O.names("throw_if_cancelled", C.ThrowIfCancelled);
+                               O.names("reset_cancellation", C.ResetCancellation);
+                             });
   R.objects<ContextModel>("contexts", M.Contexts, [](ObjectReader &O, ContextModel &C) {
     O.string("type", C.Type, true);
     O.string("cancel_function_type", C.CancelFuncType);

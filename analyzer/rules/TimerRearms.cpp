@@ -1,5 +1,6 @@
 #include "TimerRearms.h"
 
+#include "CoroutineCancellation.h"
 #include "SourceEdits.h"
 
 #include "../engine/OrderFacts.h"
@@ -7,6 +8,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <functional>
 
 using namespace clang;
 
@@ -34,9 +37,11 @@ private:
   Callable handlerOf(const CXXMemberCallExpr *Wait) const;
   const CXXMemberCallExpr *rearmsOnEveryPath(const Callable &Handler,
                                              const ValueDecl *Timer, unsigned Depth);
-  bool loopsForever(const CXXMemberCallExpr *Wait, unsigned Block) const;
+  bool loopsForever(const CXXMemberCallExpr *Wait, unsigned Block,
+                    LoopCancellation &Cancel) const;
+  bool onlyItsCoroutineCancels(const CXXMemberCallExpr *Wait) const;
   Finding rearmFinding(const CXXMemberCallExpr *Site, const CXXMemberCallExpr *Again) const;
-  Finding loopFinding(const CXXMemberCallExpr *Wait) const;
+  Finding loopFinding(const CXXMemberCallExpr *Wait, const LoopCancellation &Cancel) const;
 
   FunctionRuleContext &TC;
   const FunctionIR &IR;
@@ -156,15 +161,51 @@ const CXXMemberCallExpr *RearmChecker::rearmsOnEveryPath(const Callable &Handler
 }
 
 /// True if the wait is awaited in a loop of this body that has no way out
-/// (no path from it to the body's end), and its completion token hands a
-/// cancellation back as an error value instead of throwing it.
-bool RearmChecker::loopsForever(const CXXMemberCallExpr *Wait, unsigned Block) const {
+/// (no path from it to the body's end), its completion token hands a
+/// cancellation back as an error value instead of throwing it, and
+/// cancelling the coroutine does not end the loop either: the timer can be
+/// cancelled by others than the coroutine (a member, a parameter, a timer
+/// handed out), or the coroutine keeps going once cancelled (Cancel says
+/// why).
+bool RearmChecker::loopsForever(const CXXMemberCallExpr *Wait, unsigned Block,
+                                LoopCancellation &Cancel) const {
   if (Wait->getNumArgs() == 0 || !IR.inLoop(Block))
     return false;
   const Expr *Token = Wait->getArg(Wait->getNumArgs() - 1);
   if (!Api.isErrorValueToken(Token->IgnoreImplicit()->getType()))
     return false;
-  return !IR.reaches(Block, IR.cfg().getExit().getBlockID());
+  if (IR.reaches(Block, IR.cfg().getExit().getBlockID()))
+    return false;
+  Cancel = cancellingCoroutine(IR, Block);
+  return !(Cancel.Ends && onlyItsCoroutineCancels(Wait));
+}
+
+/// True if the timer is a local of this coroutine that nothing else can
+/// reach: every use is a call of its own methods here, none in a lambda,
+/// none handing it (or its address) out. Its wait is then cancelled only
+/// through the coroutine's cancellation.
+bool RearmChecker::onlyItsCoroutineCancels(const CXXMemberCallExpr *Wait) const {
+  const auto *Timer = dyn_cast_or_null<VarDecl>(timerDecl(Wait->getImplicitObjectArgument()));
+  const auto *Owner =
+      Timer ? dyn_cast_or_null<FunctionDecl>(Timer->getParentFunctionOrMethod()) : nullptr;
+  if (!Owner || Owner->getCanonicalDecl() != IR.function()->getCanonicalDecl() ||
+      !Timer->isLocalVarDecl() || Timer->hasGlobalStorage() ||
+      !Timer->getType()->isRecordType() || !Api.timerModel(Timer->getType()))
+    return false;
+  // Uses other than `timer.method(...)` written in the body itself.
+  std::function<bool(const Stmt *, bool)> Escapes = [&](const Stmt *S, bool InLambda) {
+    if (!S)
+      return false;
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && !InLambda)
+      if (const auto *Base = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+          Base && Base->getDecl() == Timer)
+        return false;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S); Ref && Ref->getDecl() == Timer)
+      return true;
+    InLambda = InLambda || isa<LambdaExpr>(S);
+    return llvm::any_of(S->children(), [&](const Stmt *C) { return Escapes(C, InLambda); });
+  };
+  return !Escapes(IR.function()->getBody(), false);
 }
 
 std::string timerName(const CXXMemberCallExpr *Wait, const ASTContext &Ctx) {
@@ -191,13 +232,23 @@ Finding RearmChecker::rearmFinding(const CXXMemberCallExpr *Site,
   return F;
 }
 
-Finding RearmChecker::loopFinding(const CXXMemberCallExpr *Wait) const {
+Finding RearmChecker::loopFinding(const CXXMemberCallExpr *Wait,
+                                  const LoopCancellation &Cancel) const {
   Finding F;
   F.Loc = Wait->getBeginLoc();
   F.Range = Wait->getSourceRange();
   F.Message = timerName(Wait, TC.Ctx) +
               " is waited on in a loop with no way out, and a cancelled wait "
               "(operation_aborted) comes back as an error value: it never stops";
+  if (const CallExpr *Kept = Cancel.KeptGoingBy)
+    F.Notes.push_back(
+        {Kept->getBeginLoc(),
+         Cancel.ByReset
+             ? "the coroutine's cancellation is cleared here, in the loop: the "
+               "next co_await does not throw it"
+             : "the coroutine's next co_await no longer throws once it is "
+               "cancelled: turned off here",
+         true});
   F.Notes.push_back({Wait->getBeginLoc(),
                      "leave the loop when the error code is set, or let the "
                      "completion token throw it (use_awaitable)",
@@ -214,8 +265,9 @@ void RearmChecker::run(std::vector<Finding> &Out) {
         continue;
       Callable Handler = handlerOf(Wait);
       if (!Handler.valid()) {
-        if (loopsForever(Wait, B->getBlockID()))
-          Out.push_back(loopFinding(Wait));
+        LoopCancellation Cancel;
+        if (loopsForever(Wait, B->getBlockID(), Cancel))
+          Out.push_back(loopFinding(Wait, Cancel));
         continue;
       }
       const ValueDecl *Timer = timerDecl(Wait->getImplicitObjectArgument());

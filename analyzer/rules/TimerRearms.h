@@ -15,7 +15,9 @@ namespace chanlint {
 ///    no path stops on an error (operation_aborted) or a flag;
 ///  - such a wait awaited in a loop that has no way out, with a completion
 ///    token that hands the error back as a value (the model's
-///    error_value_tokens: redirect_error, as_tuple) instead of throwing it.
+///    error_value_tokens: redirect_error, as_tuple) instead of throwing it,
+///    unless only the coroutine's cancellation can cancel the timer and
+///    that ends the loop (CoroutineCancellation.h).
 void checkRearmingTimers(FunctionRuleContext &TC, const FunctionIR &IR,
                          std::vector<Finding> &Out);
 
