@@ -96,8 +96,9 @@ struct AtomicCall {
   bool CountsDown = false;
 };
 
-/// What a member call of an accessor yields (AccessorModel).
-enum class AccessRole : uint8_t { None, Object, Element };
+/// What a member call of an accessor yields (AccessorModel); Presence: it
+/// tests whether an optional-like object holds a value.
+enum class AccessRole : uint8_t { None, Object, Element, Presence };
 
 /// Resolves every active model at once: a type's qualified name picks the
 /// model entry that describes it (a later model's entry wins over an
@@ -200,6 +201,9 @@ public:
   AtomicCall atomicCallOf(const clang::CXXMemberCallExpr *Call) const;
   /// What a call of an accessor's method yields (accessors).
   AccessRole accessRoleOf(const clang::CXXMemberCallExpr *Call) const;
+  /// A constant that stands for an empty optional-like object
+  /// (`std::nullopt`: an accessor's `empty`).
+  bool isEmptyValue(const clang::Expr *E) const;
   /// A library function (by its unqualified name) that may wait.
   bool isBlockingLibraryFunction(llvm::StringRef Name) const;
   /// A function of a modelled library that its own model says may wait
@@ -260,7 +264,7 @@ private:
   llvm::StringMap<const ApiModel *> LibraryNamespaces;
   llvm::StringMap<SupportEntry> SupportTypes;
   llvm::StringSet<> ClosedSendErrors, BlockingFunctions, SignalElements,
-      ErrorValueTokens;
+      ErrorValueTokens, EmptyValues;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;
   mutable llvm::DenseMap<const clang::Type *, const TypeEntry *> EntryCache;
   mutable llvm::DenseMap<const clang::Decl *, std::pair<bool, const ApiModel *>>

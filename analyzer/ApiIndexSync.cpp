@@ -41,6 +41,8 @@ void ApiIndex::addSupport(const ApiModel &M) {
     SupportEntry &E = SupportTypes[A.Type];
     E.Accessor = &A;
     E.Model = &M;
+    for (const std::string &V : A.Empty)
+      EmptyValues.insert(V);
   }
 }
 
@@ -158,7 +160,15 @@ AccessRole ApiIndex::accessRoleOf(const CXXMemberCallExpr *Call) const {
     return AccessRole::Object;
   if (contains(E->Accessor->Element, Name))
     return AccessRole::Element;
+  if (contains(E->Accessor->Presence, Name))
+    return AccessRole::Presence;
   return AccessRole::None;
+}
+
+bool ApiIndex::isEmptyValue(const Expr *E) const {
+  const auto *DRE = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return V && V->getIdentifier() && EmptyValues.contains(qualifiedName(V));
 }
 
 } // namespace chanlint

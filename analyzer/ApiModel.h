@@ -236,10 +236,12 @@ struct SyncModel {
 /// A class whose methods yield an object it holds or refers to, which the
 /// analysis takes for that object (a smart pointer's get(), optional's
 /// value(), shared_from_this()), or one of the elements it contains (a
-/// container's at(), front()).
+/// container's at(), front()). An optional-like class also says how its
+/// presence is tested (has_value()) and which constants stand for an empty
+/// one (std::nullopt): what a receive's result is tested with.
 struct AccessorModel {
   std::string Type;
-  Names Object, Element;
+  Names Object, Element, Presence, Empty;
 };
 
 struct ApiModel {

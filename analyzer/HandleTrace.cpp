@@ -35,24 +35,26 @@ struct StoreInto {
 };
 
 /// The stores into V anywhere in S (lambdas written in S included).
-void storesInto(const Stmt *S, const ValueDecl *V, llvm::SmallVectorImpl<StoreInto> &Out) {
+void storesInto(const ApiIndex &Api, const Stmt *S, const ValueDecl *V,
+                llvm::SmallVectorImpl<StoreInto> &Out) {
   if (!S)
     return;
   if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls())
       if (D == V)
         Out.push_back({DS, cast<VarDecl>(D)->getInit(), true});
-  } else if (std::optional<Store> W = storeOf(S); W && W->Target == V) {
+  } else if (std::optional<Store> W = storeOf(Api, S); W && W->Target == V) {
     Out.push_back({S, W->Plain ? W->Value : nullptr, false});
   }
   for (const Stmt *C : S->children())
-    storesInto(C, V, Out);
+    storesInto(Api, C, V, Out);
 }
 
-llvm::SmallVector<StoreInto, 2> storesInto(const ValueDecl *V, const FunctionDecl *Fn) {
+llvm::SmallVector<StoreInto, 2> storesInto(const ApiIndex &Api, const ValueDecl *V,
+                                           const FunctionDecl *Fn) {
   llvm::SmallVector<StoreInto, 2> Stores;
   if (Fn)
-    storesInto(Fn->getBody(), V, Stores);
+    storesInto(Api, Fn->getBody(), V, Stores);
   return Stores;
 }
 
@@ -69,7 +71,7 @@ const Expr *unmoved(const Expr *E, const OpRecognizer &R) {
 
 /// The variable an expression names, also through `&` and `*` (a pointer
 /// to it, what a pointer points to).
-const ValueDecl *nameOf(const Expr *E) {
+const ValueDecl *nameOf(const ApiIndex &Api, const Expr *E) {
   for (int Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();
     const auto *U = dyn_cast<UnaryOperator>(E);
@@ -77,7 +79,7 @@ const ValueDecl *nameOf(const Expr *E) {
       break;
     E = U->getSubExpr();
   }
-  return E ? namedVariable(E) : nullptr;
+  return E ? namedVariable(Api, E) : nullptr;
 }
 
 bool madeHere(const Expr *E, const OpRecognizer &R, unsigned Depth);
@@ -95,7 +97,7 @@ bool storesOnlyNew(const VarDecl *V, const OpRecognizer &R, unsigned Depth) {
       return false;
     if (madeHere(Value, R, Depth))
       return true;
-    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(unmoved(Value, R)));
+    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
     return From && From != V && sameFunction(functionOf(From), functionOf(V)) &&
            onlyNewValues(From, R, Depth + 1);
   };
@@ -103,7 +105,7 @@ bool storesOnlyNew(const VarDecl *V, const OpRecognizer &R, unsigned Depth) {
   // declaration statement), then every later store.
   if (!isa<ParmVarDecl>(V) && !IsNew(V->getInit()))
     return false;
-  for (const StoreInto &Store : storesInto(V, functionOf(V)))
+  for (const StoreInto &Store : storesInto(R.api(), V, functionOf(V)))
     if (!Store.Declaration && !IsNew(Store.Value))
       return false;
   return true;
@@ -141,7 +143,7 @@ bool returnsNewChannel(const FunctionDecl *Callee, const OpRecognizer &R,
       return false;
     if (madeHere(Value, R, Depth + 1))
       continue;
-    const auto *Local = dyn_cast_or_null<VarDecl>(nameOf(unmoved(Value, R)));
+    const auto *Local = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
     if (!Local || !onlyNewValues(Local, R, Depth + 1))
       return false;
   }
@@ -173,16 +175,16 @@ bool madeHere(const Expr *E, const OpRecognizer &R, unsigned Depth) {
 
 /// What a reference or pointer bound once names (`auto &r = ch;`, `auto *p
 /// = &ch;`): the variable itself for anything else.
-const ValueDecl *seeThrough(const ValueDecl *N) {
+const ValueDecl *seeThrough(const ApiIndex &Api, const ValueDecl *N) {
   for (int Steps = 0; N && Steps < 8; ++Steps) {
     const auto *V = dyn_cast<VarDecl>(N);
     if (!V || !V->isLocalVarDecl() || V->hasGlobalStorage() || !V->getInit() ||
         !(V->getType()->isReferenceType() || V->getType()->isPointerType()))
       return N;
-    for (const StoreInto &Store : storesInto(V, functionOf(V)))
+    for (const StoreInto &Store : storesInto(Api, V, functionOf(V)))
       if (!Store.Declaration)
         return N; // a pointer pointed elsewhere later
-    const ValueDecl *Named = nameOf(V->getInit());
+    const ValueDecl *Named = nameOf(Api, V->getInit());
     if (!Named)
       return N;
     N = Named;
@@ -230,14 +232,14 @@ engine::KnownAfter::Rebinding rebindsAfter(const ValueDecl *Handle, const Functi
       return false;
     if (madeHere(Value, R, 0))
       return true;
-    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(unmoved(Value, R)));
+    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
     return From && onlyNewValues(From, R, 1) && !inScopeOf(From, At, R.context());
   };
   const auto *Var = dyn_cast<VarDecl>(Handle);
   // Its declaration gives it a new channel, or a range-for's next element.
   Out.Declaration = Var && !isa<ParmVarDecl>(Var) &&
                     (Var->isCXXForRangeDecl() || MadeAfterAt(Var->getInit()));
-  for (const StoreInto &Store : storesInto(Handle, Fn))
+  for (const StoreInto &Store : storesInto(R.api(), Handle, Fn))
     if (!Store.Declaration && MadeAfterAt(Store.Value))
       Out.Stores.insert(Store.At);
   return Out;
@@ -254,7 +256,7 @@ std::vector<HandleAtFrame> traceHandle(const ProgramModel &M, const Event &E,
       Out[K].NewEveryRun = true;
   };
   size_t Level = Chain.size() - 1;
-  const ValueDecl *N = seeThrough(nameOf(E.ChannelExpr));
+  const ValueDecl *N = seeThrough(R.api(), nameOf(R.api(), E.ChannelExpr));
   // Every name on the way so far holds only channels made where it is
   // stored: a new channel found above is the event's.
   bool OnlyNew = true;
@@ -289,7 +291,7 @@ std::vector<HandleAtFrame> traceHandle(const ProgramModel &M, const Event &E,
       break;
     }
     Level = *Decl - 1;
-    N = seeThrough(nameOf(Arg));
+    N = seeThrough(R.api(), nameOf(R.api(), Arg));
   }
   return Out;
 }

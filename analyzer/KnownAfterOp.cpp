@@ -26,15 +26,15 @@ struct OuterStore {
 };
 
 /// Stores in a body into variables that are not its own locals.
-void collectOuterStores(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx,
-                        std::vector<OuterStore> &Out) {
+void collectOuterStores(const ApiIndex &Api, const Stmt *S, const FunctionDecl *Fn,
+                        ASTContext &Ctx, std::vector<OuterStore> &Out) {
   if (!S || isa<LambdaExpr>(S))
     return; // a lambda's body is another frame
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && !isa<DeclStmt>(S) && W->Target->getDeclContext() != Fn)
     Out.push_back({S, W->Target, W->Plain ? integerConstant(W->Value, Ctx) : std::nullopt});
   for (const Stmt *C : S->children())
-    collectOuterStores(C, Fn, Ctx, Out);
+    collectOuterStores(Api, C, Fn, Ctx, Out);
 }
 
 /// The constants a function body leaves in outer variables after its op At
@@ -46,7 +46,7 @@ void valuesLeftBy(const FunctionIR &IR, std::optional<OpLocation> At,
   const FunctionDecl *Fn = IR.function();
   ASTContext &Ctx = Fn->getASTContext();
   std::vector<OuterStore> Stores;
-  collectOuterStores(Fn->getBody(), Fn, Ctx, Stores);
+  collectOuterStores(IR.recognizer().api(), Fn->getBody(), Fn, Ctx, Stores);
   const auto *Top = dyn_cast_or_null<CompoundStmt>(Fn->getBody());
   const engine::OrderFacts &O = IR.order(engine::ExceptionEdges::Throws);
   llvm::DenseMap<const ValueDecl *, std::optional<int64_t>> Here;
@@ -82,7 +82,7 @@ void selectChose(const Op &Select, unsigned Case, const ApiIndex &Api,
   K.ResultValue = Case;
   if (const Expr *Ctx = Api.contextOfDone(Select.Cases[Case].Channel))
     if (auto Live = Api.liveContextError(Ctx->getType()))
-      if (const ValueDecl *D = namedVariable(Ctx))
+      if (const ValueDecl *D = namedVariable(Api, Ctx))
         K.Differs.push_back({D, Live->Method, Live->Value});
 }
 

@@ -17,7 +17,7 @@ namespace {
 /// The counter a `for` header starts, and its first value:
 /// `int i = 0` or `i = 0`.
 std::optional<std::pair<const ValueDecl *, int64_t>>
-counterStart(const Stmt *Init, ASTContext &Ctx) {
+counterStart(const ApiIndex &Api, const Stmt *Init, ASTContext &Ctx) {
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(Init)) {
     const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
                                        : nullptr;
@@ -28,18 +28,18 @@ counterStart(const Stmt *Init, ASTContext &Ctx) {
     return std::nullopt;
   }
   if (const auto *E = dyn_cast_or_null<Expr>(Init))
-    if (std::optional<Store> S = storeOf(asWritten(E)); S && S->Plain && S->Target)
+    if (std::optional<Store> S = storeOf(Api, asWritten(E)); S && S->Plain && S->Target)
       if (auto Start = integerConstant(S->Value, Ctx))
         return std::make_pair(S->Target, *Start);
   return std::nullopt;
 }
 
 /// The step a `for` increment adds to the counter: `++i`, `i--`, `i += 2`.
-std::optional<int64_t> counterStep(const Expr *Inc, const ValueDecl *Counter,
-                                   ASTContext &Ctx) {
+std::optional<int64_t> counterStep(const ApiIndex &Api, const Expr *Inc,
+                                   const ValueDecl *Counter, ASTContext &Ctx) {
   Inc = asWritten(Inc);
   if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc)) {
-    if (namedVariable(UO->getSubExpr()) != Counter)
+    if (namedVariable(Api, UO->getSubExpr()) != Counter)
       return std::nullopt;
     if (UO->isIncrementOp())
       return 1;
@@ -48,7 +48,7 @@ std::optional<int64_t> counterStep(const Expr *Inc, const ValueDecl *Counter,
     return std::nullopt;
   }
   if (const auto *CA = dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
-    if (namedVariable(CA->getLHS()) != Counter)
+    if (namedVariable(Api, CA->getLHS()) != Counter)
       return std::nullopt;
     std::optional<int64_t> By = integerConstant(CA->getRHS(), Ctx);
     if (!By || *By <= 0)
@@ -90,26 +90,27 @@ std::optional<uint64_t> countedIterations(int64_t Start, BinaryOperatorKind Op,
   }
 }
 
-std::optional<uint64_t> forTripCount(const ForStmt *F, ASTContext &Ctx) {
-  auto Start = counterStart(F->getInit(), Ctx);
+std::optional<uint64_t> forTripCount(const ApiIndex &Api, const ForStmt *F,
+                                     ASTContext &Ctx) {
+  auto Start = counterStart(Api, F->getInit(), Ctx);
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(asWritten(F->getCond()));
   if (!Start || !Cond || !F->getInc())
     return std::nullopt;
   const ValueDecl *Counter = Start->first;
-  std::optional<int64_t> Step = counterStep(F->getInc(), Counter, Ctx);
+  std::optional<int64_t> Step = counterStep(Api, F->getInc(), Counter, Ctx);
   if (!Step)
     return std::nullopt;
   // `i < n` or `n > i`: the counter on the left.
   BinaryOperatorKind Op = Cond->getOpcode();
   const Expr *Bound = Cond->getRHS();
-  if (namedVariable(Cond->getLHS()) != Counter) {
-    if (namedVariable(Cond->getRHS()) != Counter)
+  if (namedVariable(Api, Cond->getLHS()) != Counter) {
+    if (namedVariable(Api, Cond->getRHS()) != Counter)
       return std::nullopt;
     Bound = Cond->getLHS();
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
   std::optional<int64_t> End = integerConstant(Bound, Ctx);
-  if (!End || mayChangeOneOf(F->getBody(), {Counter}))
+  if (!End || mayChangeOneOf(Api, F->getBody(), {Counter}))
     return std::nullopt;
   return countedIterations(Start->second, Op, *End, *Step);
 }
@@ -140,15 +141,15 @@ std::optional<uint64_t> rangeSize(const Expr *Range, ASTContext &Ctx) {
 /// How many times Child, a direct part of Loop, runs: per iteration (the
 /// body, the increment, the condition once more), or once (the init and
 /// the range). Null when Child is not a part of Loop that repeats.
-std::optional<uint64_t> partRuns(const Stmt *Loop, const Stmt *Child,
-                                 ASTContext &Ctx, bool &Repeats) {
+std::optional<uint64_t> partRuns(const ApiIndex &Api, const Stmt *Loop,
+                                 const Stmt *Child, ASTContext &Ctx, bool &Repeats) {
   Repeats = true;
   if (const auto *F = dyn_cast<ForStmt>(Loop)) {
     if (Child == F->getInit()) {
       Repeats = false;
       return 1;
     }
-    std::optional<uint64_t> N = forTripCount(F, Ctx);
+    std::optional<uint64_t> N = forTripCount(Api, F, Ctx);
     if (N && Child == F->getCond())
       return *N + 1;
     return N;
@@ -159,12 +160,12 @@ std::optional<uint64_t> partRuns(const Stmt *Loop, const Stmt *Child,
       Repeats = false;
       return 1;
     }
-    return loopTripCount(R, Ctx);
+    return loopTripCount(Api, R, Ctx);
   }
   if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return loopTripCount(W, Ctx);
+    return loopTripCount(Api, W, Ctx);
   if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return loopTripCount(D, Ctx);
+    return loopTripCount(Api, D, Ctx);
   Repeats = false;
   return 1;
 }
@@ -184,16 +185,18 @@ uint64_t countTimes(uint64_t A, uint64_t B) {
   return A > UINT64_MAX / B ? UINT64_MAX : A * B;
 }
 
-std::optional<uint64_t> loopTripCount(const Stmt *Loop, ASTContext &Ctx) {
+std::optional<uint64_t> loopTripCount(const ApiIndex &Api, const Stmt *Loop,
+                                      ASTContext &Ctx) {
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
-    return forTripCount(F, Ctx);
+    return forTripCount(Api, F, Ctx);
   if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop))
     return rangeSize(R->getRangeInit(), Ctx);
   // `while` and `do` loops: how long they run is not in their header.
   return std::nullopt;
 }
 
-std::optional<uint64_t> runsPerCall(const Stmt *S, ASTContext &Ctx, bool InCycle,
+std::optional<uint64_t> runsPerCall(const ApiIndex &Api, const Stmt *S,
+                                    ASTContext &Ctx, bool InCycle,
                                     const Stmt *FreshEachIteration) {
   if (!InCycle)
     return 1;
@@ -210,7 +213,7 @@ std::optional<uint64_t> runsPerCall(const Stmt *S, ASTContext &Ctx, bool InCycle
       return true;
     }
     bool Repeats = false;
-    std::optional<uint64_t> N = partRuns(Loop, Child, Ctx, Repeats);
+    std::optional<uint64_t> N = partRuns(Api, Loop, Child, Ctx, Repeats);
     if (!Repeats)
       return false;
     if (!N) {

@@ -6,6 +6,8 @@
 // up on every loop as "many".
 #pragma once
 
+#include "ApiIndex.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 
@@ -20,7 +22,7 @@ uint64_t countTimes(uint64_t A, uint64_t B);
 /// At most how many times the body of a loop statement runs, when its
 /// header fixes that with constants (literals, const/constexpr variables,
 /// template arguments) and the body does not change the counter.
-std::optional<uint64_t> loopTripCount(const clang::Stmt *Loop,
+std::optional<uint64_t> loopTripCount(const ApiIndex &Api, const clang::Stmt *Loop,
                                       clang::ASTContext &Ctx);
 
 /// At most how many times S runs per run of its function (or lambda) body:
@@ -30,7 +32,8 @@ std::optional<uint64_t> loopTripCount(const clang::Stmt *Loop,
 /// statement explains, a `goto`, is not counted). Loops that also hold
 /// FreshEachIteration (the creation of what is counted for) and the loops
 /// outside them do not multiply: each of their iterations starts afresh.
-std::optional<uint64_t> runsPerCall(const clang::Stmt *S, clang::ASTContext &Ctx,
+std::optional<uint64_t> runsPerCall(const ApiIndex &Api, const clang::Stmt *S,
+                                    clang::ASTContext &Ctx,
                                     bool InCycle,
                                     const clang::Stmt *FreshEachIteration = nullptr);
 

@@ -421,6 +421,8 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.string("type", A.Type, true);
     O.names("object", A.Object);
     O.names("element", A.Element);
+    O.names("presence", A.Presence);
+    O.names("empty", A.Empty);
   });
   R.names("signal_element_types", M.SignalElementTypes);
   R.names("error_value_tokens", M.ErrorValueTokens);

@@ -9,15 +9,6 @@ using namespace clang;
 
 namespace chanlint {
 
-namespace {
-
-bool isStdAtomic(QualType T) {
-  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  return RD && RD->isInStdNamespace() && RD->getName() == "atomic";
-}
-
-} // namespace
-
 const Expr *asWritten(const Expr *E) {
   return E ? E->IgnoreUnlessSpelledInSource()->IgnoreParenImpCasts() : nullptr;
 }
@@ -31,17 +22,13 @@ std::optional<int64_t> integerConstant(const Expr *E, ASTContext &Ctx) {
   return std::nullopt;
 }
 
-const ValueDecl *namedVariable(const Expr *E) {
+const ValueDecl *namedVariable(const ApiIndex &Api, const Expr *E) {
   E = asWritten(E);
   if (!E)
     return nullptr;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (M && Obj && isStdAtomic(Obj->getType()) &&
-        (isa<CXXConversionDecl>(M) ||
-         (M->getIdentifier() && M->getName() == "load")))
-      return namedVariable(Obj);
+    if (Api.atomicCallOf(MC).What == AtomicCall::Kind::Load)
+      return namedVariable(Api, MC->getImplicitObjectArgument());
     return nullptr;
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -51,34 +38,35 @@ const ValueDecl *namedVariable(const Expr *E) {
   return nullptr;
 }
 
-std::optional<Store> storeOf(const Stmt *S) {
+std::optional<Store> storeOf(const ApiIndex &Api, const Stmt *S) {
   if (!S)
     return std::nullopt;
   if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
-    return Store{namedVariable(BO->getLHS()), BO->getRHS(),
+    return Store{namedVariable(Api, BO->getLHS()), BO->getRHS(),
                  BO->getOpcode() == BO_Assign};
   if (const auto *UO = dyn_cast<UnaryOperator>(S);
       UO && UO->isIncrementDecrementOp())
-    return Store{namedVariable(UO->getSubExpr()), nullptr, false};
+    return Store{namedVariable(Api, UO->getSubExpr()), nullptr, false};
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S)) {
     if (OC->isAssignmentOp() && OC->getNumArgs() == 2)
-      return Store{namedVariable(OC->getArg(0)), OC->getArg(1),
+      return Store{namedVariable(Api, OC->getArg(0)), OC->getArg(1),
                    OC->getOperator() == OO_Equal};
     if ((OC->getOperator() == OO_PlusPlus ||
          OC->getOperator() == OO_MinusMinus) &&
         OC->getNumArgs() >= 1)
-      return Store{namedVariable(OC->getArg(0)), nullptr, false};
+      return Store{namedVariable(Api, OC->getArg(0)), nullptr, false};
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (M && Obj && M->getIdentifier() && isStdAtomic(Obj->getType())) {
-      llvm::StringRef N = M->getName();
-      if ((N == "store" || N == "exchange") && MC->getNumArgs() >= 1)
-        return Store{namedVariable(Obj), MC->getArg(0), true};
-      if (N.starts_with("compare_exchange") || N.starts_with("fetch_") ||
-          N == "test_and_set" || N == "clear")
-        return Store{namedVariable(Obj), nullptr, false};
+    switch (Api.atomicCallOf(MC).What) {
+    case AtomicCall::Kind::Store:
+      if (MC->getNumArgs() >= 1)
+        return Store{namedVariable(Api, Obj), MC->getArg(0), true};
+      break;
+    case AtomicCall::Kind::Update:
+      return Store{namedVariable(Api, Obj), nullptr, false};
+    default:
+      break;
     }
   }
   if (const auto *DS = dyn_cast<DeclStmt>(S))
@@ -109,14 +97,15 @@ void referencesTo(const Stmt *S, const ValueDecl *V,
     referencesTo(C, V, Out);
 }
 
-bool storesToOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars) {
+bool storesToOneOf(const ApiIndex &Api, const Stmt *S,
+                   const llvm::DenseSet<const ValueDecl *> &Vars) {
   if (!S)
     return false;
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && !isa<DeclStmt>(S) && Vars.contains(W->Target))
     return true;
   for (const Stmt *C : S->children())
-    if (storesToOneOf(C, Vars))
+    if (storesToOneOf(Api, C, Vars))
       return true;
   return false;
 }
@@ -126,11 +115,11 @@ namespace {
 /// How many helper calls deep mayChangeOneOf looks.
 constexpr unsigned HelperDepth = 3;
 
-bool mayChange(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars,
-               unsigned Depth) {
+bool mayChange(const ApiIndex &Api, const Stmt *S,
+               const llvm::DenseSet<const ValueDecl *> &Vars, unsigned Depth) {
   if (!S)
     return false;
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && !isa<DeclStmt>(S) && Vars.contains(W->Target))
     return true;
   const auto *Call = dyn_cast<CallExpr>(S);
@@ -140,14 +129,14 @@ bool mayChange(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars,
     if (Callee->hasBody(Def) && Def &&
         !Def->getASTContext().getSourceManager().isInSystemHeader(
             Def->getLocation()) &&
-        mayChange(Def->getBody(), Vars, Depth + 1))
+        mayChange(Api, Def->getBody(), Vars, Depth + 1))
       return true;
   }
   // A non-const method called on it: q.pop_front(), flag.store().
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
     if (const CXXMethodDecl *M = MC->getMethodDecl();
         M && !M->isConst() && !M->isStatic())
-      if (const ValueDecl *D = namedVariable(MC->getImplicitObjectArgument());
+      if (const ValueDecl *D = namedVariable(Api, MC->getImplicitObjectArgument());
           D && Vars.contains(D))
         return true;
   // Handed by non-const reference: `reset(done)`, `std::swap(a, b)`.
@@ -160,20 +149,21 @@ bool mayChange(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars,
       QualType T = Callee->getParamDecl(I - Shift)->getType();
       if (!T->isReferenceType() || T.getNonReferenceType().isConstQualified())
         continue;
-      if (const ValueDecl *D = namedVariable(Call->getArg(I)); D && Vars.contains(D))
+      if (const ValueDecl *D = namedVariable(Api, Call->getArg(I)); D && Vars.contains(D))
         return true;
     }
   }
   for (const Stmt *C : S->children())
-    if (mayChange(C, Vars, Depth))
+    if (mayChange(Api, C, Vars, Depth))
       return true;
   return false;
 }
 
 } // namespace
 
-bool mayChangeOneOf(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Vars) {
-  return mayChange(S, Vars, 0);
+bool mayChangeOneOf(const ApiIndex &Api, const Stmt *S,
+                    const llvm::DenseSet<const ValueDecl *> &Vars) {
+  return mayChange(Api, S, Vars, 0);
 }
 
 } // namespace chanlint

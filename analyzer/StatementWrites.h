@@ -2,8 +2,11 @@
 // which variable or member an expression names, what a statement stores
 // there, and whether a statement (or a helper it calls) may change one of a
 // set of variables. Flags and states are plain variables, members or
-// std::atomic objects; all of them are read and written the same way here.
+// atomics; all of them are read and written the same way here, an atomic's
+// methods as its model says (ApiIndex::atomicCallOf).
 #pragma once
+
+#include "ApiIndex.h"
 
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseSet.h"
@@ -24,7 +27,7 @@ std::optional<int64_t> integerConstant(const clang::Expr *E, clang::ASTContext &
 
 /// The variable or member an expression names: `running`, `this->stop_`,
 /// `s.closed`; through an atomic's `load()` or its conversion to the value.
-const clang::ValueDecl *namedVariable(const clang::Expr *E);
+const clang::ValueDecl *namedVariable(const ApiIndex &Api, const clang::Expr *E);
 
 /// A store a statement performs at its top (not in its children).
 struct Store {
@@ -34,7 +37,7 @@ struct Store {
   /// store() or exchange()) rather than an update of the old value.
   bool Plain = false;
 };
-std::optional<Store> storeOf(const clang::Stmt *S);
+std::optional<Store> storeOf(const ApiIndex &Api, const clang::Stmt *S);
 
 /// Every variable and member S mentions.
 void namedVariables(const clang::Stmt *S,
@@ -45,7 +48,7 @@ void referencesTo(const clang::Stmt *S, const clang::ValueDecl *V,
                   llvm::SmallVectorImpl<const clang::DeclRefExpr *> &Out);
 
 /// True if S, or one of its children, stores into one of the variables.
-bool storesToOneOf(const clang::Stmt *S,
+bool storesToOneOf(const ApiIndex &Api, const clang::Stmt *S,
                    const llvm::DenseSet<const clang::ValueDecl *> &Vars);
 
 /// True if S may change one of the variables: a store, a non-const method
@@ -53,7 +56,7 @@ bool storesToOneOf(const clang::Stmt *S,
 /// (`std::swap(a, b)`), or a helper with a body outside system headers that
 /// does one of those (up to a few calls deep: members and globals are the
 /// same declarations there).
-bool mayChangeOneOf(const clang::Stmt *S,
+bool mayChangeOneOf(const ApiIndex &Api, const clang::Stmt *S,
                     const llvm::DenseSet<const clang::ValueDecl *> &Vars);
 
 } // namespace chanlint

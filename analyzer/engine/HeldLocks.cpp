@@ -24,7 +24,7 @@ HeldLocks::Mutex mutexNamed(const ApiIndex &Api, const Expr *E) {
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
     E = U->getSubExpr();
-  return namedVariable(E);
+  return namedVariable(Api, E);
 }
 
 /// A mutex, or a pointer to one: what a guard's constructor takes.

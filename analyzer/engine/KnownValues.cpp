@@ -1,5 +1,7 @@
 #include "KnownValues.h"
 
+#include "../FunctionIR.h"
+#include "../OpRecognizer.h"
 #include "../StatementWrites.h"
 
 #include "clang/AST/ASTContext.h"
@@ -17,21 +19,21 @@ namespace chanlint::engine {
 namespace {
 
 /// The local a body stores the call's value in (`int k = select(...)`).
-const ValueDecl *storedIn(const Stmt *S, const Expr *Call) {
+const ValueDecl *storedIn(const ApiIndex &Api, const Stmt *S, const Expr *Call) {
   if (!S)
     return nullptr;
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && W->Plain && W->Value && asWritten(W->Value) == asWritten(Call))
     return W->Target;
   for (const Stmt *C : S->children())
-    if (const ValueDecl *D = storedIn(C, Call))
+    if (const ValueDecl *D = storedIn(Api, C, Call))
       return D;
   return nullptr;
 }
 
 /// Variables the function's own branches test (or returns), and those it stores a
 /// constant into (callbacks' bodies are theirs, not the function's).
-void scanBody(const Stmt *S, ASTContext &Ctx,
+void scanBody(const ApiIndex &Api, const Stmt *S, ASTContext &Ctx,
               llvm::DenseSet<const ValueDecl *> &Tested,
               llvm::DenseSet<const ValueDecl *> &StoredConstant) {
   if (!S || isa<LambdaExpr>(S))
@@ -55,43 +57,45 @@ void scanBody(const Stmt *S, ASTContext &Ctx,
     Cond = R->getRetValue(); // what a caller may test
   if (Cond)
     namedVariables(Cond, Tested);
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && W->Plain && integerConstant(W->Value, Ctx))
     StoredConstant.insert(W->Target);
   for (const Stmt *C : S->children())
-    scanBody(C, Ctx, Tested, StoredConstant);
+    scanBody(Api, C, Ctx, Tested, StoredConstant);
 }
 
 /// Every variable a statement stores into, lambda bodies included.
-void storesIn(const Stmt *S, llvm::SmallVectorImpl<const ValueDecl *> &Out) {
+void storesIn(const ApiIndex &Api, const Stmt *S,
+              llvm::SmallVectorImpl<const ValueDecl *> &Out) {
   if (!S)
     return;
-  if (std::optional<Store> W = storeOf(S);
+  if (std::optional<Store> W = storeOf(Api, S);
       W && W->Target && !isa<DeclStmt>(S) && !llvm::is_contained(Out, W->Target))
     Out.push_back(W->Target);
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    storesIn(L->getBody(), Out);
+    storesIn(Api, L->getBody(), Out);
     return;
   }
   for (const Stmt *C : S->children())
-    storesIn(C, Out);
+    storesIn(Api, C, Out);
 }
 
 } // namespace
 
-KnownValues::KnownValues(const KnownAfter &K, const FunctionDecl *Fn)
-    : K(K), Ctx(Fn->getASTContext()) {
+KnownValues::KnownValues(const KnownAfter &K, const FunctionIR &IR)
+    : K(K), Api(IR.recognizer().api()), Ctx(IR.function()->getASTContext()) {
+  const FunctionDecl *Fn = IR.function();
   for (const KnownAfter::Value &V : K.Values)
     if (SlotVars.size() < MaxSlots && !llvm::is_contained(SlotVars, V.Var))
       SlotVars.push_back(V.Var);
   llvm::DenseSet<const ValueDecl *> Tested, StoredConstant;
-  scanBody(Fn->getBody(), Ctx, Tested, StoredConstant);
+  scanBody(Api, Fn->getBody(), Ctx, Tested, StoredConstant);
   for (const ValueDecl *D : StoredConstant)
     if (Tested.contains(D) && SlotVars.size() < MaxSlots &&
         !llvm::is_contained(SlotVars, D))
       SlotVars.push_back(D);
   if (K.Result)
-    ResultVar = storedIn(Fn->getBody(), K.Result);
+    ResultVar = storedIn(Api, Fn->getBody(), K.Result);
 }
 
 KnownState KnownValues::initial(llvm::ArrayRef<const Stmt *> Before) const {
@@ -108,7 +112,7 @@ KnownState KnownValues::carried(const KnownValues &Earlier, const KnownState &S,
   KnownState Out;
   Out.Slots.resize(SlotVars.size());
   llvm::SmallVector<const ValueDecl *, 4> Written;
-  storesIn(Ran, Written);
+  storesIn(Api, Ran, Written);
   for (unsigned I = 0; I < SlotVars.size(); ++I) {
     if (llvm::is_contained(Written, SlotVars[I]))
       continue;
@@ -133,7 +137,7 @@ void KnownValues::applyFacts(KnownState &S) const {
 }
 
 std::optional<unsigned> KnownValues::slotOf(const Expr *E) const {
-  const ValueDecl *D = E ? namedVariable(E) : nullptr;
+  const ValueDecl *D = E ? namedVariable(Api, E) : nullptr;
   if (!D)
     return std::nullopt;
   for (unsigned I = 0; I < SlotVars.size(); ++I)
@@ -178,7 +182,7 @@ bool KnownValues::differs(const Expr *L, const Expr *R, const KnownState &S) con
     const CXXMethodDecl *Method = MC ? MC->getMethodDecl() : nullptr;
     if (!Method || !Method->getIdentifier())
       continue;
-    const ValueDecl *Obj = namedVariable(MC->getImplicitObjectArgument());
+    const ValueDecl *Obj = namedVariable(Api, MC->getImplicitObjectArgument());
     for (unsigned I = 0; I < K.Differs.size() && I < MaxDiffers; ++I) {
       const KnownAfter::CallDiffers &D = K.Differs[I];
       if ((S.Differs & (1u << I)) && D.Object == Obj &&
@@ -235,7 +239,7 @@ KnownValues::writtenByCall(const Stmt *Call) const {
   if (!New)
     return Out;
   for (const Stmt *C : Call->children())
-    storesIn(C, Out);
+    storesIn(Api, C, Out);
   const FunctionDecl *Callee = nullptr;
   if (const auto *CE = dyn_cast<CallExpr>(Call))
     Callee = CE->getDirectCallee();
@@ -244,7 +248,7 @@ KnownValues::writtenByCall(const Stmt *Call) const {
   const FunctionDecl *Def = nullptr;
   if (Callee && Callee->hasBody(Def) && Def &&
       !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
-    storesIn(Def->getBody(), Out);
+    storesIn(Api, Def->getBody(), Out);
   return Out;
 }
 
@@ -274,7 +278,7 @@ void KnownValues::after(const Stmt *Step, KnownState &S) const {
   if (isa<CallExpr>(Step) || isa<CXXConstructExpr>(Step))
     for (const ValueDecl *D : writtenByCall(Step))
       Forget(D);
-  std::optional<Store> W = storeOf(Step);
+  std::optional<Store> W = storeOf(Api, Step);
   if (!W || !W->Target)
     return;
   Forget(W->Target);

@@ -23,6 +23,11 @@
 #include <string>
 #include <tuple>
 
+namespace chanlint {
+class ApiIndex;
+class FunctionIR;
+} // namespace chanlint
+
 namespace chanlint::engine {
 
 struct KnownAfter {
@@ -80,7 +85,7 @@ public:
 
   /// Fn: the function walked (where the select's result may be stored and
   /// which variables its branches test).
-  KnownValues(const KnownAfter &K, const clang::FunctionDecl *Fn);
+  KnownValues(const KnownAfter &K, const FunctionIR &IR);
 
   /// What holds just after the op: the facts, over what the steps before
   /// it in its block stored (`closed = true; out.close();`).
@@ -120,6 +125,7 @@ private:
   writtenByCall(const clang::Stmt *Call) const;
 
   const KnownAfter &K;
+  const ApiIndex &Api; ///< what an atomic's methods do
   clang::ASTContext &Ctx;
   const clang::ValueDecl *ResultVar = nullptr;
   llvm::SmallVector<const clang::ValueDecl *, 8> SlotVars;

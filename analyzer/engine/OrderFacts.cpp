@@ -173,14 +173,14 @@ bool OrderFacts::mayFollow(OpLocation A, OpLocation B,
   llvm::ArrayRef<Position> From = positionsOf(A);
   if (From.empty() || positionsOf(B).empty())
     return false;
-  KnownValues Known(K, G.ir().function());
+  KnownValues Known(K, G.ir());
   PrunedSearch Search(G, Known, B);
   return searchFrom(Search, G, From, K.OnlyByThrow);
 }
 
 std::optional<int64_t> OrderFacts::returnedAfter(OpLocation A,
                                                  const KnownAfter &K) const {
-  KnownValues Known(K, G.ir().function());
+  KnownValues Known(K, G.ir());
   PrunedSearch::Returns Collected;
   PrunedSearch Search(G, Known, OpLocation{~0u, ~0u}, &Collected);
   searchFrom(Search, G, positionsOf(A), K.OnlyByThrow);

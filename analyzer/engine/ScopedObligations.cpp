@@ -79,7 +79,7 @@ public:
   PendingPaths(const FlowGraph &G, const ObligationHooks &H, unsigned I,
                const clang::VarDecl *ScopeVar)
       : G(G), H(H), I(I), ScopeVar(ScopeVar) {
-    Facts.push_back(std::make_unique<KnownValues>(Nothing, G.ir().function()));
+    Facts.push_back(std::make_unique<KnownValues>(Nothing, G.ir()));
     for (unsigned B = 0; B < G.numBlocks(); ++B)
       for (const FlowStep &S : G.steps(B))
         if (S.O && S.O->Kind == OpKind::Select)
@@ -133,7 +133,7 @@ private:
     auto [It, New] = FactsOf.try_emplace({S.Block, S.Index, C}, Facts.size());
     if (New) {
       Afters.push_back(H.KnownAfterCase(S, C));
-      Facts.push_back(std::make_unique<KnownValues>(Afters.back(), G.ir().function()));
+      Facts.push_back(std::make_unique<KnownValues>(Afters.back(), G.ir()));
     }
     return It->second;
   }

@@ -120,16 +120,17 @@ bool BusyLoops::functionMayBlock(const FunctionDecl *F, unsigned Depth) {
 }
 
 /// Channels whose size() a condition tests: `while (jobs.size() > 0)`.
-void sizedChannels(const Stmt *S, llvm::DenseSet<const ValueDecl *> &Out) {
+void sizedChannels(const ApiIndex &Api, const Stmt *S,
+                   llvm::DenseSet<const ValueDecl *> &Out) {
   if (!S)
     return;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
     if (const CXXMethodDecl *M = MC->getMethodDecl();
         M && M->getIdentifier() && M->getName() == "size")
-      if (const ValueDecl *D = namedVariable(MC->getImplicitObjectArgument()))
+      if (const ValueDecl *D = namedVariable(Api, MC->getImplicitObjectArgument()))
         Out.insert(D);
   for (const Stmt *C : S->children())
-    sizedChannels(C, Out);
+    sizedChannels(Api, C, Out);
 }
 
 /// The callback leaves the loop without returning to it: a throw that no
@@ -168,17 +169,18 @@ bool BusyLoops::defaultEndsLoop(const Op &Select,
       Exits |= S && !InLoop.contains(S->getBlockID());
     if (Exits) {
       namedVariables(B->getTerminatorCondition(), Tested);
-      sizedChannels(B->getTerminatorCondition(), Drained);
+      sizedChannels(Api, B->getTerminatorCondition(), Drained);
     }
   }
   for (const SelectCase &C : Select.Cases) {
     // `while (jobs.size() > 0)` around a receive from jobs: the loop drains
     // what is buffered and leaves when nothing is ready; it does not wait.
     if (C.K == SelectCase::Kind::Recv && C.Channel)
-      if (const ValueDecl *D = namedVariable(R.strip(C.Channel)); D && Drained.contains(D))
+      if (const ValueDecl *D = namedVariable(Api, R.strip(C.Channel));
+          D && Drained.contains(D))
         return true;
     if (C.K == SelectCase::Kind::Default && C.Callback.valid() &&
-        (mayChangeOneOf(C.Callback.Body->getBody(), Tested) ||
+        (mayChangeOneOf(Api, C.Callback.Body->getBody(), Tested) ||
          leavesLoop(C.Callback.Body->getBody())))
       return true;
   }
@@ -236,27 +238,28 @@ bool BusyLoops::resultUsed(const Op &Select) const {
 }
 
 /// A step of a counter: `++i`, `n--`, `it += 2`.
-const ValueDecl *stepped(const Stmt *S) {
+const ValueDecl *stepped(const ApiIndex &Api, const Stmt *S) {
   if (const auto *UO = dyn_cast<UnaryOperator>(S); UO && UO->isIncrementDecrementOp())
-    return namedVariable(UO->getSubExpr());
+    return namedVariable(Api, UO->getSubExpr());
   if (const auto *CA = dyn_cast<CompoundAssignOperator>(S);
       CA && (CA->getOpcode() == BO_AddAssign || CA->getOpcode() == BO_SubAssign))
-    return namedVariable(CA->getLHS());
+    return namedVariable(Api, CA->getLHS());
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
       OC && OC->getNumArgs() >= 1 &&
       (OC->getOperator() == OO_PlusPlus || OC->getOperator() == OO_MinusMinus ||
        OC->getOperator() == OO_PlusEqual || OC->getOperator() == OO_MinusEqual))
-    return namedVariable(OC->getArg(0));
+    return namedVariable(Api, OC->getArg(0));
   return nullptr;
 }
 
-bool containsStep(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Ds) {
+bool containsStep(const ApiIndex &Api, const Stmt *S,
+                  const llvm::DenseSet<const ValueDecl *> &Ds) {
   if (!S)
     return false;
-  if (const ValueDecl *D = stepped(S); D && Ds.contains(D))
+  if (const ValueDecl *D = stepped(Api, S); D && Ds.contains(D))
     return true;
   for (const Stmt *C : S->children())
-    if (containsStep(C, Ds))
+    if (containsStep(Api, C, Ds))
       return true;
   return false;
 }
@@ -296,12 +299,12 @@ bool skipsRestGoto(const Stmt *S) {
 /// A while or do loop that counts: its condition steps a counter it tests
 /// (`while (n-- > 0)`), or its body steps one at its top level, on every
 /// iteration (`while (i < n) { ...; ++i; }`).
-bool countsDown(const Stmt *Cond, const Stmt *Body) {
+bool countsDown(const ApiIndex &Api, const Stmt *Cond, const Stmt *Body) {
   llvm::DenseSet<const ValueDecl *> Tested;
   namedVariables(Cond, Tested);
   if (Tested.empty())
     return false;
-  if (containsStep(Cond, Tested))
+  if (containsStep(Api, Cond, Tested))
     return true;
   const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
   if (!CS)
@@ -309,7 +312,7 @@ bool countsDown(const Stmt *Cond, const Stmt *Body) {
   for (const Stmt *S : CS->body()) {
     if (const auto *E = dyn_cast<Expr>(S))
       S = E->IgnoreParenImpCasts();
-    if (const ValueDecl *D = stepped(S); D && Tested.contains(D))
+    if (const ValueDecl *D = stepped(Api, S); D && Tested.contains(D))
       return true;
     // Past a statement that may skip the rest of the iteration, later steps
     // are not on every iteration (leaving the loop is fine).
@@ -335,7 +338,7 @@ bool BusyLoops::countedLoop(const Op &Select) const {
                        llvm::DenseSet<const ValueDecl *> Tested;
                        namedVariables(F->getCond(), Tested);
                        Counted = F->getCond() && F->getInc() &&
-                                 mayChangeOneOf(F->getInc(), Tested);
+                                 mayChangeOneOf(Api, F->getInc(), Tested);
                        return true;
                      }
                      const Stmt *Cond = nullptr, *Body = nullptr;
@@ -345,7 +348,7 @@ bool BusyLoops::countedLoop(const Op &Select) const {
                        Cond = D->getCond(), Body = D->getBody();
                      else
                        return false;
-                     Counted = countsDown(Cond, Body);
+                     Counted = countsDown(Api, Cond, Body);
                      return true;
                    });
   return Counted;

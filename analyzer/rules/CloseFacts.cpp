@@ -88,7 +88,7 @@ bool closeGuardedByFlag(RuleContext &RC, const Stmt *CloseSite) {
     llvm::DenseSet<const ValueDecl *> Named;
     namedVariables(If->getCond(), Named);
     return claimsAtomically(RC.Api, If->getCond()) ||
-           storesToOneOf(If->getThen(), Named);
+           storesToOneOf(RC.Api, If->getThen(), Named);
   });
 }
 

@@ -101,7 +101,7 @@ bool changedByOtherParty(RuleContext &RC, PartyId P,
       continue;
     for (FrameId F : Other.Frames)
       if (const Stmt *Body = RC.Model.frame(F).IR->function()->getBody();
-          Body && mayChangeOneOf(Body, Vars))
+          Body && mayChangeOneOf(RC.Api, Body, Vars))
         return true;
   }
   return false;
@@ -119,7 +119,7 @@ bool loopWatchesStop(RuleContext &RC, const Event &S, const LoopAround &L) {
     llvm::DenseSet<const ValueDecl *> Named, Vars;
     namedVariables(Cond, Named);
     for (const ValueDecl *V : Named)
-      if (!mayChangeOneOf(L.Loop, {V}))
+      if (!mayChangeOneOf(RC.Api, L.Loop, {V}))
         Vars.insert(V);
     if (!Vars.empty() && changedByOtherParty(RC, S.Party, Vars))
       return true;

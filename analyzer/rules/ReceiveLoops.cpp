@@ -73,16 +73,12 @@ bool refersTo(const Expr *E, const VarDecl *V) {
   return DRE && DRE->getDecl() == V;
 }
 
-bool isNullopt(const Expr *E) {
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
-  return DRE && DRE->getDecl()->getName() == "nullopt";
-}
-
 /// What a receive leaves to be tested: the variable that holds its result
 /// (an optional, or a status), the call itself where it is tested on the
 /// spot (`if (ch.pop(v) != channel_op_status::success)`), and what the
 /// result is on a closed channel when it is a status ("closed", "false").
 struct RecvResult {
+  const ApiIndex &Api; ///< what stands for an empty optional, what tests one
   const VarDecl *Var = nullptr;
   const Expr *Call = nullptr;
   llvm::StringRef ClosedStatus;
@@ -91,11 +87,12 @@ struct RecvResult {
     return (Var && refersTo(E, Var)) ||
            (Call && E->IgnoreParenImpCasts() == Call->IgnoreParenImpCasts());
   }
-  /// True if E stands for the result on a closed channel: nullopt, or the
-  /// model's status (an enumerator of that name, `false`).
+  /// True if E stands for the result on a closed channel: an empty
+  /// optional (std::nullopt), or the model's status (an enumerator of that
+  /// name, `false`).
   bool isClosedValue(const Expr *E) const {
     E = E->IgnoreParenImpCasts();
-    if (isNullopt(E))
+    if (Api.isEmptyValue(E))
       return true;
     if (ClosedStatus.empty())
       return false;
@@ -125,12 +122,12 @@ int testsPresence(const Expr *Cond, const RecvResult &R) {
     return -testsPresence(UO->getSubExpr(), R);
   if (R.is(Cond))
     return 1;
-  // `v.has_value()` and the implicit `operator bool` on v
+  // `v.has_value()` (the optional's presence test) and the implicit
+  // `operator bool` on v
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond))
     if (R.is(MC->getImplicitObjectArgument()) && MC->getMethodDecl())
       if (isa<CXXConversionDecl>(MC->getMethodDecl()) ||
-          (MC->getMethodDecl()->getIdentifier() &&
-           MC->getMethodDecl()->getName() == "has_value"))
+          R.Api.accessRoleOf(MC) == AccessRole::Presence)
         return 1;
   const Expr *L = nullptr, *Rhs = nullptr;
   bool Eq = false;
@@ -380,13 +377,14 @@ bool rangeLoopExitsEarly(const Stmt *RangeFor) {
   return Any;
 }
 
-const Stmt *recvLoopEarlyExit(const Stmt *Recv, ASTContext &Ctx,
-                              const OnClosed *IfClosed) {
+const Stmt *recvLoopEarlyExit(const ApiIndex &Api, const Stmt *Recv,
+                              ASTContext &Ctx) {
   const Stmt *Loop = enclosingLoop(Recv, Ctx);
   if (!Loop)
     return nullptr;
   const Stmt *Body = loopBody(Loop);
-  RecvResult R;
+  const OnClosed *IfClosed = Api.onClosed(Recv);
+  RecvResult R{Api};
   R.Var = resultVariable(Recv, Ctx);
   if (IfClosed && IfClosed->What == OnClosed::Kind::Returns &&
       IfClosed->Value != "nullopt") {

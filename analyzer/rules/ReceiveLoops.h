@@ -3,7 +3,7 @@
 // senders still have values for it?
 #pragma once
 
-#include "../ApiModel.h"
+#include "../ApiIndex.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
@@ -23,13 +23,13 @@ bool rangeLoopExitsEarly(const clang::Stmt *RangeFor);
 /// statement that leaves the loop for a reason other than the channel being
 /// closed (`if (!v) break;` on the received optional is a drained channel,
 /// `if (!o.ok) return;` is not), or null when every exit is on closed.
-/// IfClosed is what the receive returns on a closed channel (its model's
-/// `on_closed`): with a status (Boost.Fiber's `pop(v)` returns `closed`),
-/// a test of that status is a drained channel too (`if (ch.pop(v) !=
-/// channel_op_status::success) break;`).
-const clang::Stmt *recvLoopEarlyExit(const clang::Stmt *Recv,
-                                     clang::ASTContext &Ctx,
-                                     const OnClosed *IfClosed = nullptr);
+/// What the receive returns on a closed channel is its model's `on_closed`:
+/// an empty optional is tested as the optional's model says (`has_value()`,
+/// `== std::nullopt`); with a status (Boost.Fiber's `pop(v)` returns
+/// `closed`), a test of that status is a drained channel too (`if
+/// (ch.pop(v) != channel_op_status::success) break;`).
+const clang::Stmt *recvLoopEarlyExit(const ApiIndex &Api, const clang::Stmt *Recv,
+                                     clang::ASTContext &Ctx);
 
 /// For a receive case of a `chan::select` whose other cases are signals
 /// (a context, a timer, a stop channel): where the receiving may end when a

@@ -48,7 +48,7 @@ uint64_t runsInParty(RuleContext &RC, FrameId F, OpLocation L,
     const Op &O = RC.Model.op(F, L);
     const Stmt *Cut = C && C->Frame == F ? C->Site : nullptr;
     std::optional<uint64_t> R =
-        O.Site ? runsPerCall(O.Site, RC.Ctx, O.InLoop, Cut)
+        O.Site ? runsPerCall(RC.Api, O.Site, RC.Ctx, O.InLoop, Cut)
                : std::optional<uint64_t>(O.InLoop ? ManyValues : 1);
     N = countTimes(N, R ? *R : ManyValues);
     if (Cut) {

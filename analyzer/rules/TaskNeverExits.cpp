@@ -418,7 +418,7 @@ void NeverExits::checkFrame(const Party &Task, FrameId F,
     // model says throws on a closed channel (Asio's async_receive awaited
     // with use_awaitable, Boost.Fiber's value_pop).
     bool RecvLoop = O.Kind == OpKind::Recv && O.InLoop &&
-                    enclosingLoop(O.Site, RC.Ctx) && !recvLoopEarlyExit(O.Site, RC.Ctx, RC.Api.onClosed(O.Site));
+                    enclosingLoop(O.Site, RC.Ctx) && !recvLoopEarlyExit(RC.Api, O.Site, RC.Ctx);
     const OnClosed *OnClose = RC.Api.onClosed(O.Site);
     bool ThrowsOnClose = OnClose && OnClose->What == OnClosed::Kind::Throws &&
                          !IR.recognizer().catchesClosedChannel(O.Site);

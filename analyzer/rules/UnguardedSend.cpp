@@ -107,8 +107,7 @@ public:
           Quitter = Quit{&E, Exit == E.Site ? nullptr : Exit};
       } else if (E.InLoop) {
         const Stmt *Exit = E.K == Event::Kind::Recv && !E.InSelect
-                               ? recvLoopEarlyExit(E.Site, RC.Ctx,
-                                                   RC.Api.onClosed(E.Site))
+                               ? recvLoopEarlyExit(RC.Api, E.Site, RC.Ctx)
                                : nullptr;
         if (!Exit)
           Drains = true;

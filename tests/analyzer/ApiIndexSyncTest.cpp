@@ -4,6 +4,7 @@
 
 #include "ApiIndex.h"
 #include "ModelLoader.h"
+#include "StatementWrites.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -115,6 +116,25 @@ TEST(ApiIndexSync, StdLocksAtomicsAndAccessorsAreTheStdModels) {
   EXPECT_EQ(Api.accessRoleOf(Locks[0]), AccessRole::None);
 }
 
+TEST(ApiIndexSync, AnOptionalsPresenceTestAndEmptyValue) {
+  auto AST = test::parse(R"(
+    #include <optional>
+    bool f(std::optional<int> v) {
+      return v.has_value() || v == std::nullopt;
+    }
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "has_value")), AccessRole::Presence);
+  auto Nullopt = match(functionDecl(hasName("f"), forEachDescendant(
+                                                      declRefExpr(to(varDecl(hasName("nullopt"))))
+                                                          .bind("e"))),
+                       AST->getASTContext());
+  ASSERT_EQ(Nullopt.size(), 1u);
+  EXPECT_TRUE(Api.isEmptyValue(Nullopt.front().getNodeAs<clang::Expr>("e")));
+}
+
 /// A model file with Text, removed with the object.
 struct TempModel {
   explicit TempModel(llvm::StringRef Text) {
@@ -166,6 +186,49 @@ TEST(ApiIndexSync, AUserModelMakesAnInHouseLockAMutex) {
   EXPECT_FALSE(Builtin.isMutex(typeOf(*AST, "spin")));
   EXPECT_FALSE(Builtin.isLockGuard(typeOf(*AST, "holder")));
   EXPECT_EQ(Builtin.lockRoleOf(callOf(*AST, "Lock")), LockRole::None);
+}
+
+TEST(ApiIndexSync, StatementWritesReadAtomicsThroughTheModels) {
+  auto AST = test::parse(R"(
+    #include <atomic>
+    class Flag {
+    public:
+      void Set(bool);
+      bool Get() const;
+    };
+    void f(std::atomic<int> &n, Flag &flag) {
+      n.store(3);
+      n.fetch_add(1);
+      flag.Set(true);
+      (void)flag.Get();
+    }
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  TempModel File(R"({"name": "flag", "sync": {"atomics": ["Flag"],
+      "atomic_methods": {"load": ["Get"], "store": ["Set"]}}})");
+  auto Models = ModelSet::withFiles({File.Path.str().str()});
+  ASSERT_TRUE(bool(Models)) << llvm::toString(Models.takeError());
+  ApiIndex Api(*Models);
+  auto Named = [](const clang::ValueDecl *D) { return D ? D->getNameAsString() : ""; };
+  // std::atomic<int>'s store and fetch_add live in a base class: still n's.
+  std::optional<Store> Plain = storeOf(Api, callOf(*AST, "store"));
+  ASSERT_TRUE(Plain);
+  EXPECT_EQ(Named(Plain->Target), "n");
+  EXPECT_TRUE(Plain->Plain);
+  std::optional<Store> Update = storeOf(Api, callOf(*AST, "fetch_add"));
+  ASSERT_TRUE(Update);
+  EXPECT_EQ(Named(Update->Target), "n");
+  EXPECT_FALSE(Update->Plain);
+  // The in-house flag, from the user model alone.
+  std::optional<Store> Set = storeOf(Api, callOf(*AST, "Set"));
+  ASSERT_TRUE(Set);
+  EXPECT_EQ(Named(Set->Target), "flag");
+  EXPECT_TRUE(Set->Plain);
+  EXPECT_EQ(Named(namedVariable(Api, callOf(*AST, "Get"))), "flag");
+  ApiIndex Builtin(ModelSet::builtin());
+  EXPECT_FALSE(storeOf(Builtin, callOf(*AST, "Set")));
+  EXPECT_EQ(namedVariable(Builtin, callOf(*AST, "Get")), nullptr);
 }
 
 std::string loadError(llvm::StringRef Text) {

@@ -27,8 +27,9 @@ std::vector<std::optional<uint64_t>> tripsIn(const std::string &Code) {
                                                 whileStmt()))
                                          .bind("loop"))),
       Ctx);
+  ApiIndex Api(ModelSet::builtin());
   for (const BoundNodes &N : Loops)
-    Out.push_back(loopTripCount(N.getNodeAs<clang::Stmt>("loop"), Ctx));
+    Out.push_back(loopTripCount(Api, N.getNodeAs<clang::Stmt>("loop"), Ctx));
   return Out;
 }
 
@@ -55,7 +56,8 @@ std::optional<uint64_t> runsOfUse(const std::string &Code) {
   const clang::Stmt *FreshInit = nullptr;
   if (!Fresh.empty())
     FreshInit = Fresh.front().getNodeAs<clang::VarDecl>("fresh")->getInit();
-  return runsPerCall(Uses.front().getNodeAs<clang::Stmt>("use"), Ctx,
+  return runsPerCall(ApiIndex(ModelSet::builtin()),
+                     Uses.front().getNodeAs<clang::Stmt>("use"), Ctx,
                      /*InCycle=*/true, FreshInit);
 }
 
