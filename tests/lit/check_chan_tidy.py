@@ -116,9 +116,10 @@ def main():
     if fixed != cleaned:
         # The fixes must hold: the result compiles and the check is silent.
         # One parse tells both: clang-tidy reports compiler errors as errors.
+        # Match the severity field, not a message that names an *_error type.
         r = run([args.clang_tidy, "--load=" + args.plugin, "--checks=-*," + args.check,
                  "--quiet"] + tidy_args + [temp_cpp, "--"] + compile_args)
-        if re.search(r"error:", r.stdout):
+        if re.search(r"^\S.*?:\d+:\d+: (fatal )?error: ", r.stdout, flags=re.M):
             sys.stdout.write(r.stdout)
             sys.exit("the fixed file does not compile")
         # Warnings that had no fix-it may stay; the fixed ones must be gone.
