@@ -10,6 +10,7 @@
 
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <memory>
 #include <string>
@@ -17,10 +18,17 @@
 
 namespace chanlint::test {
 
+/// Parses Code, after `#include <chan/chan.hpp>` unless WithChan is false.
+/// chan's headers come precompiled (tests/analyzer/CMakeLists.txt) when the
+/// build made them: the snippet's own include then finds them included.
 inline std::unique_ptr<clang::ASTUnit> parse(const std::string &Code,
                                               bool WithChan = true) {
   std::vector<std::string> Args = {"-std=c++20", "-I" CHAN_INCLUDE_DIR,
                                    "-Wno-unused-value"};
+#ifdef SNIPPET_PREFIX_PCH
+  if (WithChan && llvm::sys::fs::exists(SNIPPET_PREFIX_PCH))
+    Args.insert(Args.end(), {"-include-pch", SNIPPET_PREFIX_PCH});
+#endif
   return clang::tooling::buildASTFromCodeWithArgs(
       (WithChan ? "#include <chan/chan.hpp>\n" : "") + Code, Args, "snippet.cpp");
 }

@@ -4,9 +4,10 @@
 // reused) must give the same results, diagnostics, compiler errors, bounds
 // and suppression counts alike.
 //
-//   lsp_preamble_equivalence --include DIR [--every N] (--fixtures DIR | FILE...)
+//   lsp_preamble_equivalence --include DIR [--every N [--offset K]] (--fixtures DIR | FILE...)
 //
-// --fixtures takes DIR/*/*.cpp in sorted order; --every N keeps every Nth.
+// --fixtures takes DIR/*/*.cpp in sorted order; --every N keeps every Nth,
+// from the K-th (ctest turns K with the day of the configure).
 // Files compile with -std=c++20 -I<--include>, under the checks -*,chan-*
 // (and any .clang-tidy beside them). Prints one line per file; exits 1 if
 // any result differs, or if no file reused its preamble.
@@ -53,7 +54,7 @@ std::vector<std::string> fixtureFiles(const std::string &Root) {
 }
 
 int usage() {
-  llvm::errs() << "usage: lsp_preamble_equivalence --include DIR [--every N] "
+  llvm::errs() << "usage: lsp_preamble_equivalence --include DIR [--every N [--offset K]] "
                   "(--fixtures DIR | FILE...)\n";
   return 2;
 }
@@ -62,17 +63,21 @@ int usage() {
 
 int main(int argc, char **argv) {
   std::string Include, Fixtures;
-  unsigned Every = 1;
+  unsigned Every = 1, Offset = 0;
   std::vector<std::string> Files;
   for (int I = 1; I < argc; ++I) {
     std::string A = argv[I];
-    if ((A == "--include" || A == "--fixtures" || A == "--every") && I + 1 < argc) {
+    if ((A == "--include" || A == "--fixtures" || A == "--every" || A == "--offset") &&
+        I + 1 < argc) {
       std::string V = argv[++I];
       if (A == "--include")
         Include = V;
       else if (A == "--fixtures")
         Fixtures = V;
-      else if (llvm::StringRef(V).getAsInteger(10, Every) || Every == 0)
+      else if (A == "--offset") {
+        if (llvm::StringRef(V).getAsInteger(10, Offset))
+          return usage();
+      } else if (llvm::StringRef(V).getAsInteger(10, Every) || Every == 0)
         return usage();
     } else if (!A.empty() && A[0] != '-') {
       Files.push_back(driver::normalizePath(A));
@@ -82,7 +87,7 @@ int main(int argc, char **argv) {
   }
   if (!Fixtures.empty()) {
     std::vector<std::string> Found = fixtureFiles(Fixtures);
-    for (size_t I = 0; I < Found.size(); I += Every)
+    for (size_t I = Offset % Every; I < Found.size(); I += Every)
       Files.push_back(Found[I]);
   }
   if (Include.empty() || Files.empty())
