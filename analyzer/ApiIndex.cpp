@@ -144,6 +144,7 @@ void ApiIndex::add(const ApiModel &M) {
   }
 
   addSupport(M);
+  addValueFunctions(M);
   for (auto [From, Into] : {std::pair{&M.Sync.BlockingFunctions, &BlockingFunctions},
                             {&M.SignalElementTypes, &SignalElements},
                             {&M.ErrorValueTokens, &ErrorValueTokens}})
@@ -213,6 +214,16 @@ const OnClosed *ApiIndex::onClosed(const Stmt *Call) const {
   // The object's type, not the method's class: a method may be inherited.
   const ChannelTypeModel *C = channelModel(objectTypeOf(MC));
   return C ? C->onClosed(M->getName().str()) : nullptr;
+}
+
+bool ApiIndex::isInterruptionPoint(const Stmt *Call) const {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier())
+    return false;
+  // The object's type, as for onClosed: the method may be inherited.
+  const ChannelTypeModel *C = channelModel(objectTypeOf(MC));
+  return C && contains(C->Interruptible, M->getName());
 }
 
 const TimerModel *ApiIndex::timerModel(QualType T) const {
@@ -388,6 +399,8 @@ MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
       return MethodRole::GroupWait;
     if (contains(E->Group->Context, N))
       return MethodRole::GroupContext;
+    if (contains(E->Group->Interrupt, N))
+      return MethodRole::Interrupt;
     return MethodRole::None;
   case TypeRole::Once:
     return contains(E->Once->Call, N) ? MethodRole::OnceCall : MethodRole::None;
@@ -409,6 +422,10 @@ MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
       return MethodRole::ThreadJoin;
     if (contains(E->Thread->Detach, N))
       return MethodRole::ThreadDetach;
+    if (contains(E->Thread->Joinable, N))
+      return MethodRole::ThreadJoinable;
+    if (contains(E->Thread->Interrupt, N))
+      return MethodRole::Interrupt;
     return MethodRole::None;
   case TypeRole::Future:
     return contains(E->Future->Wait, N) ? MethodRole::FutureWait : MethodRole::None;

@@ -64,6 +64,8 @@ enum class MethodRole : uint8_t {
   ContextDone,
   ThreadJoin,
   ThreadDetach,
+  ThreadJoinable, // tests whether the thread still has to be joined
+  Interrupt,  // interrupts a thread, or every thread of a group
   FutureWait,
 };
 
@@ -99,6 +101,11 @@ struct AtomicCall {
 /// What a member call of an accessor yields (AccessorModel); Presence: it
 /// tests whether an optional-like object holds a value.
 enum class AccessRole : uint8_t { None, Object, Element, Presence };
+
+/// What a library function does with what it is given (ValueFunctionModel):
+/// hands back argument 0 moved or as given, a reference wrapper of it, or
+/// trades its arguments' values.
+enum class ValueRole : uint8_t { None, Move, Wrap, Exchange };
 
 /// Resolves every active model at once: a type's qualified name picks the
 /// model entry that describes it (a later model's entry wins over an
@@ -204,6 +211,16 @@ public:
   /// A constant that stands for an empty optional-like object
   /// (`std::nullopt`: an accessor's `empty`).
   bool isEmptyValue(const clang::Expr *E) const;
+  /// What a function does with its arguments, as the models'
+  /// value_functions say (std::move, std::ref, std::swap).
+  ValueRole valueRoleOf(const clang::FunctionDecl *F) const;
+  /// The argument a one-argument call of a `moves` or `wraps` function
+  /// hands back (`std::move(x)`, `boost::ref(x)`: x), or null.
+  const clang::Expr *passedThrough(const clang::CallExpr *Call) const;
+  /// A call of a channel's method that its model says is an interruption
+  /// point (`interruptible`): interrupting the thread ends its wait.
+  bool isInterruptionPoint(const clang::Stmt *Call) const;
+
   /// A library function (by its unqualified name) that may wait.
   bool isBlockingLibraryFunction(llvm::StringRef Name) const;
   /// A function of a modelled library that its own model says may wait
@@ -247,6 +264,7 @@ private:
     const AccessorModel *Accessor = nullptr;
   };
   void addSupport(const ApiModel &M);
+  void addValueFunctions(const ApiModel &M);
   /// The entry of the record type T (references and sugar aside), or null.
   const SupportEntry *supportEntryOf(clang::QualType T) const;
   /// The entry that describes a member call: the method's class's, else
@@ -263,6 +281,8 @@ private:
   llvm::StringMap<const SpawnerModel *> CallSpawners, ConstructorSpawners;
   llvm::StringMap<const ApiModel *> LibraryNamespaces;
   llvm::StringMap<SupportEntry> SupportTypes;
+  llvm::StringMap<ValueRole> ValueFunctions;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, ValueRole> ValueRoleCache;
   llvm::StringSet<> ClosedSendErrors, BlockingFunctions, SignalElements,
       ErrorValueTokens, EmptyValues;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;

@@ -63,6 +63,11 @@ struct ChannelTypeModel {
   /// waiting: close() does not complete them, only a Cancel method does
   /// (Asio's async_send).
   Names CloseLeavesPending;
+  /// Blocking methods that are interruption points: a call waiting in one
+  /// ends with an exception that ends the thread quietly when the thread's
+  /// owner interrupts it (Boost.Thread's push_back on a full queue, after
+  /// thread::interrupt(): ThreadModel::Interrupt).
+  Names Interruptible;
   /// What send / receive / close methods do on a closed channel.
   std::vector<ClosedBehaviour> OnClosedCalls;
   /// The library lets the receiving side close by design: the sender sees
@@ -118,6 +123,9 @@ struct WaitGroupModel {
 struct GroupModel {
   std::string Type;
   Names Wait, Context;
+  /// Interrupts every thread of the group (thread_group::interrupt_all),
+  /// as ThreadModel::Interrupt does one.
+  Names Interrupt;
 };
 
 struct OnceModel {
@@ -177,6 +185,13 @@ struct ContextModel {
 struct ThreadModel {
   std::string Type;
   Names Join, Detach;
+  /// Tests whether the thread still has to be joined: false once it was
+  /// joined or detached (joinable).
+  Names Joinable;
+  /// Asks the thread to stop: its next or current wait in an interruption
+  /// point (ChannelTypeModel::Interruptible) throws, and the exception ends
+  /// the thread quietly (Boost.Thread's interrupt()).
+  Names Interrupt;
 };
 
 /// std::future-like: get/wait end a task started by async.
@@ -244,6 +259,22 @@ struct AccessorModel {
   Names Object, Element, Presence, Empty;
 };
 
+/// Library functions that hand on what they are given, by their qualified
+/// names: the analysis sees through them, or takes what they are given as
+/// changing hands.
+struct ValueFunctionModel {
+  /// Return argument 0 as an rvalue, or as it was given (std::move,
+  /// std::forward): the object itself, which changes hands when the result
+  /// is an rvalue.
+  Names Moves;
+  /// Return a reference wrapper of argument 0 (std::ref, boost::ref): the
+  /// object itself, shared.
+  Names Wraps;
+  /// Trade or replace the values of their arguments (std::swap,
+  /// std::exchange): what an argument held changes hands.
+  Names Exchanges;
+};
+
 struct ApiModel {
   std::string Name;
   /// Where it came from ("models/chan.json", a user's path): for messages.
@@ -272,6 +303,7 @@ struct ApiModel {
   std::vector<FutureModel> Futures;
   SyncModel Sync;
   std::vector<AccessorModel> Accessors;
+  ValueFunctionModel ValueFunctions;
   /// Element types of channels that carry "stop" or "time is up" rather
   /// than data (std::chrono::time_point): a receive on one guards a select.
   Names SignalElementTypes;

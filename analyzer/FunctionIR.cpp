@@ -73,14 +73,14 @@ private:
   const Stmt *Body = nullptr;
 };
 
-/// `if (t.joinable())`: the thread object tested, or null.
+/// `if (t.joinable())` (the thread model's joinable test): the thread
+/// object tested, or null.
 const Expr *joinableTest(const OpRecognizer &R, const Stmt *Cond) {
   const auto *E = dyn_cast_or_null<Expr>(Cond);
   if (!E)
     return nullptr;
   const auto *MC = dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts());
-  if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier() ||
-      MC->getMethodDecl()->getName() != "joinable")
+  if (!MC || R.api().roleOfCall(MC) != MethodRole::ThreadJoinable)
     return nullptr;
   const Expr *Obj = MC->getImplicitObjectArgument();
   return R.api().roleOf(Obj->getType()) == TypeRole::Thread ? Obj : nullptr;

@@ -58,17 +58,6 @@ llvm::SmallVector<StoreInto, 2> storesInto(const ApiIndex &Api, const ValueDecl 
   return Stores;
 }
 
-/// E without std::move / std::forward around it.
-const Expr *unmoved(const Expr *E, const OpRecognizer &R) {
-  E = R.strip(E);
-  const auto *Call = dyn_cast_or_null<CallExpr>(E);
-  const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
-  if (F && F->isInStdNamespace() && F->getIdentifier() && Call->getNumArgs() == 1 &&
-      (F->getName() == "move" || F->getName() == "forward"))
-    return R.strip(Call->getArg(0));
-  return E;
-}
-
 /// The variable an expression names, also through `&` and `*` (a pointer
 /// to it, what a pointer points to).
 const ValueDecl *nameOf(const ApiIndex &Api, const Expr *E) {
@@ -97,7 +86,7 @@ bool storesOnlyNew(const VarDecl *V, const OpRecognizer &R, unsigned Depth) {
       return false;
     if (madeHere(Value, R, Depth))
       return true;
-    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
+    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), R.strip(Value)));
     return From && From != V && sameFunction(functionOf(From), functionOf(V)) &&
            onlyNewValues(From, R, Depth + 1);
   };
@@ -143,7 +132,7 @@ bool returnsNewChannel(const FunctionDecl *Callee, const OpRecognizer &R,
       return false;
     if (madeHere(Value, R, Depth + 1))
       continue;
-    const auto *Local = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
+    const auto *Local = dyn_cast_or_null<VarDecl>(nameOf(R.api(), R.strip(Value)));
     if (!Local || !onlyNewValues(Local, R, Depth + 1))
       return false;
   }
@@ -232,7 +221,7 @@ engine::KnownAfter::Rebinding rebindsAfter(const ValueDecl *Handle, const Functi
       return false;
     if (madeHere(Value, R, 0))
       return true;
-    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), unmoved(Value, R)));
+    const auto *From = dyn_cast_or_null<VarDecl>(nameOf(R.api(), R.strip(Value)));
     return From && onlyNewValues(From, R, 1) && !inScopeOf(From, At, R.context());
   };
   const auto *Var = dyn_cast<VarDecl>(Handle);

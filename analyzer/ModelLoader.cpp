@@ -243,6 +243,7 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
   R.names("blocking", C.Blocking);
   R.names("asynchronous", C.Asynchronous);
   R.names("close_leaves_pending", C.CloseLeavesPending);
+  R.names("interruptible", C.Interruptible);
   R.flag("receiver_may_close", C.ReceiverMayClose);
   R.string("fix_close_after_wait", C.CloseAfterWaitFix);
   R.members("on_closed", [&](const std::string &Method, ObjectReader &M) {
@@ -263,6 +264,11 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
                       }))
       R.fail(R.at("close_leaves_pending") + "[" + std::to_string(I) + "]",
              "names no send or receive method of " + C.QualifiedName);
+  // Only a call that waits can be interrupted while it waits.
+  for (size_t I = 0; I < C.Interruptible.size() && R.ok(); ++I)
+    if (!llvm::is_contained(C.Blocking, C.Interruptible[I]))
+      R.fail(R.at("interruptible") + "[" + std::to_string(I) + "]",
+             "names no blocking method of " + C.QualifiedName);
 }
 
 void readSpawner(ObjectReader &R, SpawnerModel &S) {
@@ -352,6 +358,20 @@ void readSync(ObjectReader &R, SyncModel &S) {
   R.names("blocking_functions", S.BlockingFunctions);
 }
 
+/// Each function in one list only: a move is no wrap.
+void readValueFunctions(ObjectReader &R, ValueFunctionModel &V) {
+  std::set<std::string> Seen;
+  for (auto [Key, Out] : {std::pair{"moves", &V.Moves},
+                          {"wraps", &V.Wraps},
+                          {"exchanges", &V.Exchanges}}) {
+    R.names(Key, *Out);
+    for (size_t I = 0; I < Out->size() && R.ok(); ++I)
+      if (!Seen.insert((*Out)[I]).second)
+        R.fail(R.at(Key) + "[" + std::to_string(I) + "]",
+               (*Out)[I] + " is in another list of value_functions already");
+  }
+}
+
 void readModel(ObjectReader &R, ApiModel &M) {
   R.string("name", M.Name, /*Required=*/true);
   R.names("library_namespaces", M.LibraryNamespaces);
@@ -380,6 +400,7 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.string("type", G.Type, true);
     O.names("wait", G.Wait);
     O.names("context", G.Context);
+    O.names("interrupt", G.Interrupt);
   });
   R.objects<OnceModel>("onces", M.Onces, [](ObjectReader &O, OnceModel &X) {
     O.string("type", X.Type, true);
@@ -411,6 +432,8 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.string("type", T.Type, true);
     O.names("join", T.Join);
     O.names("detach", T.Detach);
+    O.names("joinable", T.Joinable);
+    O.names("interrupt", T.Interrupt);
   });
   R.objects<FutureModel>("futures", M.Futures, [](ObjectReader &O, FutureModel &F) {
     O.string("type", F.Type, true);
@@ -424,6 +447,7 @@ void readModel(ObjectReader &R, ApiModel &M) {
     O.names("presence", A.Presence);
     O.names("empty", A.Empty);
   });
+  R.object("value_functions", [&](ObjectReader &O) { readValueFunctions(O, M.ValueFunctions); });
   R.names("signal_element_types", M.SignalElementTypes);
   R.names("error_value_tokens", M.ErrorValueTokens);
 }

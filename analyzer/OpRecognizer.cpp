@@ -16,11 +16,6 @@ namespace chanlint {
 
 namespace {
 
-bool isStdUtility(const FunctionDecl *F, llvm::StringRef Name) {
-  return F && F->isInStdNamespace() && F->getIdentifier() &&
-         F->getName() == Name;
-}
-
 bool isInsertion(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
       .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
@@ -91,13 +86,9 @@ const Expr *OpRecognizer::strip(const Expr *E) const {
     } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
                MC && Api.roleOf(MC->getMethodDecl()) == MethodRole::View) {
       E = MC->getImplicitObjectArgument();
-    } else if (const auto *Call = dyn_cast<CallExpr>(E);
-               Call && Call->getNumArgs() == 1 &&
-               (isStdUtility(Call->getDirectCallee(), "move") ||
-                isStdUtility(Call->getDirectCallee(), "forward") ||
-                isStdUtility(Call->getDirectCallee(), "ref") ||
-                isStdUtility(Call->getDirectCallee(), "cref"))) {
-      E = Call->getArg(0);
+    } else if (const Expr *Arg = Api.passedThrough(dyn_cast<CallExpr>(E))) {
+      // std::move(ch), std::ref(ch), boost::ref(q): the models' moves and wraps.
+      E = Arg;
     } else {
       return E;
     }
@@ -280,6 +271,8 @@ std::optional<Op> OpRecognizer::recognizeCall(const CallExpr *Call) const {
     return Simple(OpKind::TimerStop);
   case MethodRole::ThreadJoin:
     return Simple(OpKind::Join);
+  case MethodRole::Interrupt:
+    return Simple(OpKind::Interrupt);
   case MethodRole::FutureWait:
     return Simple(OpKind::FutureWait);
   case MethodRole::OnceCall: {
@@ -601,7 +594,7 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
     }
     if (const auto *Call = dyn_cast<CallExpr>(PE);
         Call && Call->getNumArgs() == 1 &&
-        isStdUtility(Call->getDirectCallee(), "move")) {
+        Api.valueRoleOf(Call->getDirectCallee()) == ValueRole::Move) {
       Node = P;
       Cur = PE;
       continue;

@@ -37,7 +37,8 @@ public:
   Callable resolveCallable(const clang::Expr *E,
                            llvm::ArrayRef<const clang::Expr *> Args) const;
 
-  /// Strips parens, implicit casts, temporaries and copies of handles.
+  /// Strips parens, implicit casts, temporaries, copies of handles and the
+  /// models' moves and wraps (std::move, std::ref, boost::ref).
   const clang::Expr *strip(const clang::Expr *E) const;
   /// True for a function whose body the analysis should walk into.
   bool isUserFunction(const clang::FunctionDecl *F) const;

@@ -36,6 +36,7 @@ enum class OpKind : uint8_t {
   DeferRun,   ///< a chan::Defer's callable, run at its scope exit
   TimerStop,  ///< stop() of a ticker or timer
   Cancel,     ///< completes a channel's waiting operations (Asio's cancel())
+  Interrupt,  ///< interrupts the thread(s) of a handle or group (Boost.Thread)
   Call,       ///< a call into user code with a body
 };
 

@@ -12,8 +12,10 @@ namespace chanlint::engine {
 namespace {
 
 /// The variable (or member) an initialiser or right-hand side copies, moves
-/// or views: `a`, `std::move(a)`, `SendChan<int>(a)`, `this->ch_`.
-const ValueDecl *source(const Expr *E, bool &Moved,
+/// or views: `a`, `std::move(a)`, `SendChan<int>(a)`, `this->ch_`. A move is
+/// a call of one of the models' moves that yields an rvalue (std::move;
+/// std::forward of an rvalue).
+const ValueDecl *source(const Expr *E, bool &Moved, const ApiIndex &Api,
                         llvm::function_ref<bool(QualType)> IsHandle) {
   Moved = false;
   for (int Guard = 0; E && Guard < 16; ++Guard) {
@@ -37,11 +39,10 @@ const ValueDecl *source(const Expr *E, bool &Moved,
                IsHandle(Conv->getType())) {
       E = Conv->getImplicitObjectArgument(); // `operator SendChan<T>()`: a view
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *F = Call->getDirectCallee();
-      if (!F || Call->getNumArgs() != 1 || !F->isInStdNamespace() ||
-          !F->getIdentifier() || F->getName() != "move")
+      if (Call->getNumArgs() != 1 ||
+          Api.valueRoleOf(Call->getDirectCallee()) != ValueRole::Move)
         return nullptr;
-      Moved = true;
+      Moved = !Call->isLValue();
       E = Call->getArg(0);
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       return DRE->getDecl();
@@ -71,7 +72,7 @@ public:
   using State = HandleAliases::State;
 
   Analysis(const FunctionIR &IR, llvm::function_ref<bool(QualType)> IsHandle)
-      : IsHandle(IsHandle) {
+      : Api(IR.recognizer().api()), IsHandle(IsHandle) {
     // Parameters hold their own objects from the start.
     for (const ParmVarDecl *P : IR.function()->parameters())
       if (IsHandle(P->getType().getNonReferenceType()))
@@ -131,7 +132,7 @@ private:
   void bind(State &St, const ValueDecl *Target, const Expr *Init,
             const ValueDecl *Fresh) {
     bool Moved = false;
-    const ValueDecl *From = Init ? source(Init, Moved, IsHandle) : nullptr;
+    const ValueDecl *From = Init ? source(Init, Moved, Api, IsHandle) : nullptr;
     if (From && IsHandle(From->getType().getNonReferenceType())) {
       auto It = St.find(From);
       HandleAliases::Objects Objs =
@@ -144,6 +145,7 @@ private:
     St[Target] = {Fresh ? Fresh : Target};
   }
 
+  const ApiIndex &Api;
   llvm::function_ref<bool(QualType)> IsHandle;
 };
 

@@ -64,17 +64,9 @@ const Op *blockingOpInCallable(IRCache &IRs, const Callable &C) {
   return blockingOpInCallee(IRs, Call);
 }
 
-/// Declared in namespace std, also as a member of a class there.
-bool inStd(const Decl *D) {
-  for (const DeclContext *DC = D->getDeclContext(); DC && !DC->isTranslationUnit();
-       DC = DC->getParent())
-    if (DC->isStdNamespace())
-      return true;
-  return false;
-}
-
 /// Guard variables whose hold the function may give away without the
-/// engine seeing it: moved out (`std::move(lk)`, `std::swap`), released
+/// engine seeing it: moved out or traded (the models' moves and exchanges:
+/// `std::move(lk)`, `std::swap`), released
 /// (`lk.release()`), swapped or assigned, or handed by non-const reference
 /// or pointer to user code (which may unlock it and return). The engine
 /// still counts such a guard as holding its mutex; the rule does not trust
@@ -89,12 +81,12 @@ public:
 
   bool VisitCallExpr(const CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    bool StdMove = false;
-    if (Callee && inStd(Callee) && Callee->getIdentifier()) {
-      StringRef N = Callee->getName();
-      StdMove = N == "move" || N == "swap" || N == "exchange" || N == "forward";
-      if (!StdMove)
-        return true; // the standard library keeps or restores the lock
+    bool HandsOn = false;
+    if (Callee && Api.isLibraryDecl(Callee) && Callee->getIdentifier()) {
+      ValueRole Role = Api.valueRoleOf(Callee);
+      HandsOn = Role == ValueRole::Move || Role == ValueRole::Exchange;
+      if (!HandsOn)
+        return true; // the library keeps or restores the lock (cv.wait(lk))
     }
     // An operator written as a member takes its object as argument 0.
     unsigned Shift = isa<CXXOperatorCallExpr>(Call) && Callee &&
@@ -106,7 +98,7 @@ public:
       const VarDecl *G = guardNamed(Call->getArg(I));
       if (!G)
         continue;
-      if (StdMove) {
+      if (HandsOn) {
         Escaped.insert(G);
         continue;
       }

@@ -7,6 +7,9 @@
 //    it to the end of the function (a ticker loop with no cancellation
 //    case that leaves it).
 // Tasks only: an entry function's endless loop is a program's main loop.
+// A loop whose wait ends when another party interrupts the task's thread
+// (Boost.Thread's interrupt(), Interruption.h) has that way out.
+#include "Interruption.h"
 #include "ReceiveLoops.h"
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
@@ -46,11 +49,6 @@ const VarDecl *createdVariable(const Expr *Site, ASTContext &Ctx) {
     Node = Parents[0];
   }
   return nullptr;
-}
-
-bool isStdFunction(const FunctionDecl *F, llvm::StringRef Name) {
-  return F && F->isInStdNamespace() && F->getIdentifier() &&
-         F->getName() == Name;
 }
 
 /// The channel of a ticker or timer (`t.c()`) or of `chan::after(d)`: the
@@ -116,6 +114,12 @@ public:
 
 private:
   static constexpr unsigned MaxDepth = 4;
+
+  /// `std::move(x)`, `std::forward<T>(x)`: one of the models' moves hands x on.
+  bool movesOn(const CallExpr *Call) const {
+    return Call->getNumArgs() == 1 &&
+           RC.Api.valueRoleOf(Call->getDirectCallee()) == ValueRole::Move;
+  }
 
   const Stmt *bodyOf(const VarDecl *V) const {
     const auto *F = dyn_cast<FunctionDecl>(V->getDeclContext());
@@ -246,9 +250,7 @@ private:
         if (OC->getOperator() == OO_Call && OC->getArg(0) == Arg)
           return true; // called on the spot
       if (const auto *Call = dyn_cast<CallExpr>(PS);
-          Call && Call->getNumArgs() == 1 && Arg &&
-          (isStdFunction(Call->getDirectCallee(), "move") ||
-           isStdFunction(Call->getDirectCallee(), "forward"))) {
+          Call && Arg && movesOn(Call)) {
         Node = P;
         continue;
       }
@@ -311,9 +313,7 @@ private:
         return argContained(OC, Cur, Depth, false);
       }
       if (const auto *Call = dyn_cast<CallExpr>(PS)) {
-        if (Call->getNumArgs() == 1 &&
-            (isStdFunction(Call->getDirectCallee(), "move") ||
-             isStdFunction(Call->getDirectCallee(), "forward"))) {
+        if (movesOn(Call)) {
           Node = P;
           continue;
         }
@@ -411,7 +411,7 @@ void NeverExits::checkFrame(const Party &Task, FrameId F,
   const FunctionIR &IR = *RC.Model.frame(F).IR;
   unsigned Exit = IR.cfg().getExit().getBlockID();
   IR.forEachOp([&](const Op &O, OpLocation L) {
-    if (!O.Site)
+    if (!O.Site || interruptEndsWait(RC, Task.Id, O.Site))
       return;
     // A loop that ends only when a channel nobody closes is closed: by its
     // test of the received value, or by the throw of a receive that the

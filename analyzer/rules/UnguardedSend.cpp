@@ -1,9 +1,11 @@
 // chan-unguarded-send: a blocking send with no cancellation case, when
 // another party may close the channel, when its receiver may stop
-// receiving, or when a context in scope is ignored.
+// receiving, or when a context in scope is ignored. An interrupt of the
+// sending thread (Boost.Thread) is a cancellation case of its waits.
 #include "CloseFacts.h"
 #include "ClosedSend.h"
 #include "ContextScope.h"
+#include "Interruption.h"
 #include "LastOneCloses.h"
 #include "ReceiveLoops.h"
 #include "RuleContext.h"
@@ -262,14 +264,20 @@ std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
   return std::nullopt;
 }
 
-/// What to do about a send that may fail or wait forever. A library whose
-/// close releases a waiting send with a status has no select: its receiver
-/// closes the channel when it stops.
-std::string advice(RuleContext &RC, const Event &S, const std::string &Name) {
+/// What to do about a send that may fail or wait forever (Forever: it
+/// waits). A library whose close releases a waiting send with a status has
+/// no select: its receiver closes the channel when it stops; one whose
+/// waits an interrupt ends (Boost.Thread) lets the owner interrupt the
+/// sending thread.
+std::string advice(RuleContext &RC, const Event &S, const std::string &Name,
+                   bool Forever) {
   ClosedSend OnClose = closedSend(RC, S);
   if (OnClose.What == ClosedSend::Outcome::Status)
     return "close '" + Name + "' where its receiver stops receiving: a waiting send then returns '" +
            OnClose.Model->Value + "'";
+  if (Forever && RC.Model.party(S.Party).isTask() && RC.Api.isInterruptionPoint(S.Site))
+    return "interrupt the sending thread where its receiver stops receiving, or give '" +
+           Name + "' room for every value";
   return "guard the send with a select on a cancellation signal, or give '" +
          Name + "' room for every value";
 }
@@ -292,7 +300,10 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     F.Range = S.Site->getSourceRange();
 
     std::optional<ScopedContext> Ctx = contextInScope(S.Site, RC.Ctx, RC.Api);
-    bool Blocks = !cannotBlock(RC, S);
+    // A wait that its thread's owner interrupts ends (Boost.Thread's
+    // interrupt()), as a chan send in a select on ctx.done() does. A close
+    // still makes the send throw: that reason stays.
+    bool Blocks = !cannotBlock(RC, S) && !interruptEndsWait(RC, S.Party, S.Site);
     // A close by a party that does not send is chan-receiver-close's: the
     // close is the bug, this send one of its notes. That party's stopping
     // to receive is the same decision, so neither is a reason here.
@@ -361,7 +372,8 @@ void checkUnguardedSend(RuleContext &RC, std::vector<Finding> &Out) {
     }
 
     if (F.Fixes.empty())
-      F.Notes.push_back({S.Site->getBeginLoc(), advice(RC, S, Name), false});
+      F.Notes.push_back(
+          {S.Site->getBeginLoc(), advice(RC, S, Name, /*Forever=*/Closers.empty()), false});
     Out.push_back(std::move(F));
   }
 }

@@ -1,5 +1,7 @@
 // What the models say about locks, atomics and accessors, and that an
-// in-house lock becomes a mutex through a user model alone (ApiIndexSync).
+// in-house lock becomes a mutex through a user model alone (ApiIndexSync);
+// the functions that hand values on (ApiIndexValues) and a thread's
+// joinable test and interruption (Boost.Thread, an in-house worker).
 #include "AnalyzerTestSupport.h"
 
 #include "ApiIndex.h"
@@ -38,6 +40,25 @@ std::vector<const clang::CXXMemberCallExpr *> callsOf(clang::ASTUnit &AST,
 const clang::CXXMemberCallExpr *callOf(clang::ASTUnit &AST, llvm::StringRef Method) {
   auto Calls = callsOf(AST, Method);
   return Calls.empty() ? nullptr : Calls.front();
+}
+
+/// The first call of the free function Name (qualified as hasName takes it)
+/// in the snippet's function `f`.
+const clang::CallExpr *freeCallOf(clang::ASTUnit &AST, llvm::StringRef Name) {
+  auto Found = match(functionDecl(hasName("f"),
+                                  forEachDescendant(
+                                      callExpr(callee(functionDecl(hasName(Name),
+                                                                   unless(cxxMethodDecl()))))
+                                          .bind("call"))),
+                     AST.getASTContext());
+  return Found.empty() ? nullptr : Found.front().getNodeAs<clang::CallExpr>("call");
+}
+
+/// The variable a call's argument I names, or "".
+std::string argName(const clang::Expr *Arg) {
+  const auto *DRE =
+      Arg ? llvm::dyn_cast<clang::DeclRefExpr>(Arg->IgnoreParenImpCasts()) : nullptr;
+  return DRE ? DRE->getDecl()->getNameAsString() : "";
 }
 
 clang::QualType typeOf(clang::ASTUnit &AST, llvm::StringRef Var) {
@@ -231,6 +252,199 @@ TEST(ApiIndexSync, StatementWritesReadAtomicsThroughTheModels) {
   EXPECT_EQ(namedVariable(Builtin, callOf(*AST, "Get")), nullptr);
 }
 
+TEST(ApiIndexSync, StdUtilitiesHandValuesOnThroughTheStdModel) {
+  auto AST = test::parse(R"(
+    #include <functional>
+    #include <mutex>
+    #include <utility>
+    void f(chan::Chan<int> ch, std::mutex &mu, int &n) {
+      auto a = std::move(ch);
+      auto b = std::forward<chan::Chan<int> &>(a);
+      auto r = std::ref(b);
+      auto c = std::cref(b);
+      std::unique_lock<std::mutex> l1(mu), l2(mu, std::defer_lock);
+      std::swap(l1, l2);
+      l1.swap(l2);
+      (void)std::exchange(n, 2);
+      (void)std::as_const(b);
+    }
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  auto Role = [&](const char *F) {
+    const clang::CallExpr *Call = freeCallOf(*AST, F);
+    return Call ? Api.valueRoleOf(Call->getDirectCallee()) : ValueRole::None;
+  };
+  EXPECT_EQ(Role("std::move"), ValueRole::Move);
+  EXPECT_EQ(Role("std::forward"), ValueRole::Move);
+  EXPECT_EQ(Role("std::ref"), ValueRole::Wrap);
+  EXPECT_EQ(Role("std::cref"), ValueRole::Wrap);
+  EXPECT_EQ(Role("std::swap"), ValueRole::Exchange);
+  EXPECT_EQ(Role("std::exchange"), ValueRole::Exchange);
+  ASSERT_TRUE(freeCallOf(*AST, "std::as_const"));
+  EXPECT_EQ(Role("std::as_const"), ValueRole::None); // no model says so
+  // The guard's own swap() is a guard method (give_away), no value function.
+  EXPECT_EQ(Api.valueRoleOf(callOf(*AST, "swap")->getMethodDecl()), ValueRole::None);
+  // Moves and wraps hand back their argument; an exchange does not.
+  EXPECT_EQ(argName(Api.passedThrough(freeCallOf(*AST, "std::move"))), "ch");
+  EXPECT_EQ(argName(Api.passedThrough(freeCallOf(*AST, "std::ref"))), "b");
+  EXPECT_EQ(Api.passedThrough(freeCallOf(*AST, "std::swap")), nullptr);
+  EXPECT_EQ(Api.passedThrough(freeCallOf(*AST, "std::as_const")), nullptr);
+}
+
+TEST(ApiIndexSync, AUserModelNamesItsOwnValueFunctions) {
+  auto AST = test::parse(R"(
+    template <class T> struct Ref { T *p; };
+    template <class T> Ref<T> hold(T &x) { return {&x}; }
+    namespace my {
+    template <class T> T &&take(T &x) { return static_cast<T &&>(x); }
+    }
+    void f(chan::Chan<int> ch) {
+      (void)hold(ch);
+      (void)my::take(ch);
+    }
+  )");
+  ASSERT_TRUE(AST);
+  TempModel File(R"({"name": "handles", "value_functions": {"wraps": ["hold"],
+      "moves": ["my::take"]}})");
+  auto Models = ModelSet::withFiles({File.Path.str().str()});
+  ASSERT_TRUE(bool(Models)) << llvm::toString(Models.takeError());
+  ApiIndex Api(*Models);
+  EXPECT_EQ(argName(Api.passedThrough(freeCallOf(*AST, "hold"))), "ch");
+  EXPECT_EQ(Api.valueRoleOf(freeCallOf(*AST, "my::take")->getDirectCallee()),
+            ValueRole::Move);
+  ApiIndex Builtin(ModelSet::builtin());
+  EXPECT_EQ(Builtin.passedThrough(freeCallOf(*AST, "hold")), nullptr);
+  EXPECT_EQ(Builtin.passedThrough(freeCallOf(*AST, "my::take")), nullptr);
+}
+
+TEST(ApiIndexSync, BoostThreadInterruptionAndRefOnTheRealHeaders) {
+  auto AST = test::parse(R"(
+    #include <boost/thread/concurrent_queues/sync_bounded_queue.hpp>
+    #include <boost/thread/concurrent_queues/sync_queue.hpp>
+    #include <boost/thread/thread.hpp>
+    #include <thread>
+    void work(boost::sync_bounded_queue<int> &q);
+    void f(boost::sync_bounded_queue<int> &q, boost::sync_queue<int> &u, boost::thread &t,
+           boost::thread_group &g, std::thread &s) {
+      q.push_back(1);
+      q.try_push_back(2);
+      u.push(3);
+      (void)u.pull();
+      t.interrupt();
+      g.interrupt_all();
+      (void)t.joinable();
+      (void)s.joinable();
+      t.join();
+      boost::thread w(work, boost::ref(q));
+      boost::thread m = boost::move(w);
+    }
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  // The bounded queue's waiting push and the pull wait in
+  // boost::condition_variable::wait, an interruption point; the
+  // non-blocking forms and the unbounded push never wait.
+  EXPECT_TRUE(Api.isInterruptionPoint(callOf(*AST, "push_back")));
+  EXPECT_TRUE(Api.isInterruptionPoint(callOf(*AST, "pull")));
+  EXPECT_FALSE(Api.isInterruptionPoint(callOf(*AST, "try_push_back")));
+  EXPECT_FALSE(Api.isInterruptionPoint(callOf(*AST, "push")));
+  EXPECT_EQ(Api.roleOfCall(callOf(*AST, "interrupt")), MethodRole::Interrupt);
+  EXPECT_EQ(Api.roleOfCall(callOf(*AST, "interrupt_all")), MethodRole::Interrupt);
+  auto Joinable = callsOf(*AST, "joinable");
+  ASSERT_EQ(Joinable.size(), 2u);
+  EXPECT_EQ(Api.roleOfCall(Joinable[0]), MethodRole::ThreadJoinable); // boost::thread
+  EXPECT_EQ(Api.roleOfCall(Joinable[1]), MethodRole::ThreadJoinable); // std::thread
+  EXPECT_EQ(Api.roleOfCall(callOf(*AST, "join")), MethodRole::ThreadJoin);
+  // boost::thread(work, boost::ref(q)) hands q itself to work.
+  EXPECT_EQ(argName(Api.passedThrough(freeCallOf(*AST, "boost::ref"))), "q");
+  EXPECT_EQ(argName(Api.passedThrough(freeCallOf(*AST, "boost::move"))), "w");
+}
+
+/// An in-house worker thread with an interrupt() and a mailbox whose put()
+/// waits for room, as an interruption point: the model alone makes the
+/// interrupt a cancellation case of chan-unguarded-send.
+TEST(ApiIndexSync, AnInterruptOfTheSendersThreadGuardsItsWait) {
+  auto AST = test::parse(R"(
+    template <class T> class Mailbox {
+    public:
+      explicit Mailbox(int room);
+      void put(T v);
+      T take();
+    };
+    class Worker {
+    public:
+      template <class F> explicit Worker(F f) {}
+      void join();
+      void interrupt();
+    };
+    int produce(int i);
+    int interrupted() {
+      Mailbox<int> box(1);
+      Worker w([&box] { for (int i = 0; i < 10; ++i) box.put(produce(i)); });
+      int first = box.take();
+      w.interrupt();
+      w.join();
+      return first;
+    }
+    int stranded() {
+      Mailbox<int> box(1);
+      Worker w([&box] { for (int i = 0; i < 10; ++i) box.put(produce(i)); });
+      int first = box.take();
+      w.join();
+      return first;
+    }
+    int another_interrupted() {
+      Mailbox<int> box(1);
+      Worker w([&box] { for (int i = 0; i < 10; ++i) box.put(produce(i)); });
+      Worker idle([] {});
+      int first = box.take();
+      idle.interrupt();
+      w.join();
+      idle.join();
+      return first;
+    }
+    int interrupted_after_join() {
+      Mailbox<int> box(1);
+      Worker w([&box] { for (int i = 0; i < 10; ++i) box.put(produce(i)); });
+      int first = box.take();
+      w.join();
+      w.interrupt();
+      return first;
+    }
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  auto Model = [](const char *Interruptible) {
+    return std::string(R"({"name": "worker",
+      "channels": [{"type": "Mailbox", "capacity_argument": 0, "send": ["put"],
+                    "recv": ["take"], "blocking": ["put", "take"],
+                    "interruptible": )") +
+           Interruptible + R"(}],
+      "spawners": [{"form": "constructor", "name": "Worker", "callable_argument": 0}],
+      "threads": [{"type": "Worker", "join": ["join"], "interrupt": ["interrupt"]}]})";
+  };
+  auto Findings = [&](const std::string &Text) {
+    TempModel File(Text);
+    auto Models = ModelSet::withFiles({File.Path.str().str()});
+    if (!Models) {
+      ADD_FAILURE() << llvm::toString(Models.takeError());
+      return std::vector<std::string>();
+    }
+    AnalysisConfig Config;
+    Config.Models = std::move(*Models);
+    Config.Enabled = {checkNamed("chan-unguarded-send")};
+    return test::findingsOf(*AST, Config);
+  };
+  // Reported: no interrupt, an interrupt of another thread, one after the join.
+  EXPECT_EQ(Findings(Model(R"(["put", "take"])")),
+            (std::vector<std::string>{"unguarded-send:24:54", "unguarded-send:31:54",
+                                      "unguarded-send:41:54"}));
+  // put() no interruption point: the interrupt does not end its wait.
+  EXPECT_EQ(Findings(Model(R"(["take"])")).size(), 4u);
+}
+
 std::string loadError(llvm::StringRef Text) {
   auto M = parseModel(Text, "m.json");
   return M ? "" : llvm::toString(M.takeError());
@@ -261,6 +475,43 @@ TEST(ApiIndexSync, LoaderErrorsNameTheKey) {
             "m.json: sync.atomic_methods.load: must be an array of strings");
   EXPECT_EQ(loadError(R"({"name": "x", "accessors": [{"object": ["get"]}]})"),
             "m.json: accessors[0].type: is required");
+}
+
+TEST(ModelLoader, ThreadInterruptionAndValueFunctionKeys) {
+  auto M = parseModel(R"({"name": "x",
+      "channels": [{"type": "Q", "send": ["push"], "blocking": ["push"],
+                    "interruptible": ["push"]}],
+      "threads": [{"type": "T", "join": ["join"], "joinable": ["joinable"],
+                   "interrupt": ["interrupt"]}],
+      "groups": [{"type": "G", "wait": ["join_all"], "interrupt": ["interrupt_all"]}],
+      "value_functions": {"moves": ["my::move"], "wraps": ["my::ref"],
+                          "exchanges": ["my::swap"]}})",
+                      "m.json");
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  EXPECT_EQ(M->Channels.front().Interruptible, Names{"push"});
+  EXPECT_EQ(M->Threads.front().Joinable, Names{"joinable"});
+  EXPECT_EQ(M->Threads.front().Interrupt, Names{"interrupt"});
+  EXPECT_EQ(M->Groups.front().Interrupt, Names{"interrupt_all"});
+  EXPECT_EQ(M->ValueFunctions.Moves, Names{"my::move"});
+  EXPECT_EQ(M->ValueFunctions.Wraps, Names{"my::ref"});
+  EXPECT_EQ(M->ValueFunctions.Exchanges, Names{"my::swap"});
+}
+
+TEST(ModelLoader, InterruptionAndValueFunctionErrorsNameTheKey) {
+  // Only a call that waits can be interrupted in its wait.
+  EXPECT_EQ(loadError(R"({"name": "x", "channels": [{"type": "Q", "send": ["push"],
+                         "try_send": ["try_push"], "blocking": ["push"],
+                         "interruptible": ["push", "try_push"]}]})"),
+            "m.json: channels[0].interruptible[1]: names no blocking method of Q");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"moves": "std::move"}})"),
+            "m.json: value_functions.moves: must be an array of strings");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"moves": ["f"], "wraps": ["f"]}})"),
+            "m.json: value_functions.wraps[0]: f is in another list of value_functions "
+            "already");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"copies": ["f"]}})").substr(0, 50),
+            "m.json: value_functions.copies: unknown key (known");
+  EXPECT_EQ(loadError(R"({"name": "x", "threads": [{"type": "T", "interrupt": [1]}]})"),
+            "m.json: threads[0].interrupt[0]: must be a non-empty string");
 }
 
 } // namespace
