@@ -272,11 +272,23 @@ QualType ApiIndex::channelElementType(QualType T) const {
   return {};
 }
 
-bool ApiIndex::isErrorValueToken(QualType T) const {
+std::string ApiIndex::tokenName(QualType T) const {
   const NamedDecl *D = typeDecl(T);
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(D))
     D = Spec->getSpecializedTemplate();
-  return D && ErrorValueTokens.contains(qualifiedName(D));
+  return D ? qualifiedName(D) : std::string();
+}
+
+bool ApiIndex::isErrorValueToken(QualType T) const {
+  std::string Name = tokenName(T);
+  return !Name.empty() && ErrorValueTokens.contains(Name);
+}
+
+bool ApiIndex::isAwaitedToken(const SpawnerModel &S, QualType T) const {
+  if (S.AwaitedTokens.empty())
+    return false;
+  std::string Name = tokenName(T);
+  return !Name.empty() && llvm::is_contained(S.AwaitedTokens, Name);
 }
 
 bool ApiIndex::isContainerOfHandles(QualType T) const {

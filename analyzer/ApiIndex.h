@@ -138,6 +138,12 @@ public:
   /// The error-value completion tokens of the models (ErrorValueTokens):
   /// true if T is one of them.
   bool isErrorValueToken(clang::QualType T) const;
+  /// True if T, the type of a spawn's token argument, is one of the spawner's
+  /// awaited_tokens: the spawn's result, co_awaited, waits for the task.
+  bool isAwaitedToken(const SpawnerModel &S, clang::QualType T) const;
+  /// The class (or class template) a completion token's type names,
+  /// qualified; empty if T names none.
+  std::string tokenName(clang::QualType T) const;
   /// True if the type is a std container-like class template whose
   /// template arguments contain a tracked handle type (vector<Chan<int>>).
   bool isContainerOfHandles(clang::QualType T) const;

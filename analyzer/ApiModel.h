@@ -102,6 +102,12 @@ struct SpawnerModel {
   /// The argument may also be an awaitable made by calling a coroutine
   /// (`co_spawn(ex, produce(ch), detached)`): the task runs that call.
   bool AcceptsAwaitable = false;
+  /// Completion tokens (class or class template names) that make the
+  /// spawn's result something to await for the task's end (Asio's
+  /// use_awaitable_t, deferred_t). The token is the argument after the
+  /// task; a spawn with one whose result is co_awaited at once is waited
+  /// for there.
+  Names AwaitedTokens;
 };
 
 /// A free function that returns a fresh channel ("chan::make_chan").

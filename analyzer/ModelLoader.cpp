@@ -288,6 +288,12 @@ void readSpawner(ObjectReader &R, SpawnerModel &S) {
   R.flag("cooperative", S.Cooperative);
   R.flag("callable_is_last", S.CallableIsLast);
   R.flag("accepts_awaitable", S.AcceptsAwaitable);
+  R.names("awaited_tokens", S.AwaitedTokens);
+  // The token follows the task; with callable_is_last nothing does.
+  if (R.ok() && S.CallableIsLast && !S.AwaitedTokens.empty())
+    R.fail(R.at("awaited_tokens"),
+           "needs a completion token after the callable, but callable_is_last "
+           "makes the last argument the callable");
 }
 
 void readTimer(ObjectReader &R, TimerModel &T) {

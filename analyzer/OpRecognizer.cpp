@@ -473,6 +473,35 @@ bool OpRecognizer::startedBySpawner(const CallExpr *Call) const {
   return false;
 }
 
+bool OpRecognizer::awaitedAtOnce(const CallExpr *Call,
+                                 const SpawnerModel &S) const {
+  // The token follows the task (co_spawn's last parameter is a defaulted
+  // SFINAE constraint, not the token).
+  llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+  std::optional<unsigned> Task = callableIndex(S, Args);
+  if (S.AwaitedTokens.empty() || !Task || *Task + 1 >= Args.size() ||
+      !Api.isAwaitedToken(S, Args[*Task + 1]->IgnoreImplicit()->getType()))
+    return false;
+  // Up through the temporaries to the co_await whose operand this is (the
+  // awaitable's await_transform call is a second parent of the same node).
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  for (int Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    if (llvm::any_of(Parents, [](const DynTypedNode &P) {
+          return P.get<CoawaitExpr>() != nullptr;
+        }))
+      return true;
+    const auto *PE = Parents[0].get<Expr>();
+    if (!PE || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
+                    CXXBindTemporaryExpr, ParenExpr, CXXConstructExpr>(PE))
+      return false;
+    Node = Parents[0];
+  }
+  return false;
+}
+
 std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
                                         llvm::ArrayRef<const Expr *> Args,
                                         const Expr *GroupObject) const {
@@ -497,6 +526,10 @@ std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
     // The future of std::async blocks in its destructor: dropping it at
     // once makes the call synchronous.
     if (S.WaitsWhenDiscarded && Discarded)
+      O.Synchronous = true;
+    // A spawn co_awaited at once runs to its end before the awaiting party
+    // goes on, the same as std::async's dropped future.
+    if (const auto *Call = dyn_cast<CallExpr>(E); Call && awaitedAtOnce(Call, S))
       O.Synchronous = true;
   }
   return O;

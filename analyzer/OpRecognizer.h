@@ -71,6 +71,11 @@ private:
   /// True if Call makes the awaitable a spawner starts as a task: its body
   /// does not run where it is called.
   bool startedBySpawner(const clang::CallExpr *Call) const;
+  /// True if the argument after the task is one of the spawner's
+  /// awaited_tokens and its result is co_awaited at once
+  /// (`co_await co_spawn(ex, task(), use_awaitable)`): the awaiting party
+  /// waits there for the task to end.
+  bool awaitedAtOnce(const clang::CallExpr *Call, const SpawnerModel &S) const;
   std::optional<Op> spawnOp(const clang::Stmt *Site, const SpawnerModel &S,
                             llvm::ArrayRef<const clang::Expr *> Args,
                             const clang::Expr *GroupObject) const;

@@ -109,7 +109,9 @@ struct Op {
   /// The spawn runs once per element: no loop but the one over the
   /// container encloses it in its function.
   bool OncePerElement = false;
-  bool Synchronous = false; ///< std::async whose future is dropped at once
+  /// Waited for where it starts: std::async whose future is dropped at
+  /// once, a co_spawn co_awaited at once (SpawnerModel::AwaitedTokens).
+  bool Synchronous = false;
 
   // Call on a constructor: the object under construction.
   const clang::ValueDecl *ConstructedVar = nullptr;

@@ -514,5 +514,50 @@ TEST(ModelLoader, InterruptionAndValueFunctionErrorsNameTheKey) {
             "m.json: threads[0].interrupt[0]: must be a non-empty string");
 }
 
+TEST(ModelLoader, AwaitedTokensOfASpawner) {
+  auto M = parseModel(R"({"name": "x", "spawners": [
+      {"form": "free_function", "name": "my::spawn", "callable_argument": 1,
+       "awaited_tokens": ["my::use_awaitable_t", "my::deferred_t"]}]})",
+                      "m.json");
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  EXPECT_EQ(M->Spawners.front().AwaitedTokens,
+            (Names{"my::use_awaitable_t", "my::deferred_t"}));
+  EXPECT_EQ(loadError(R"({"name": "x", "spawners": [{"form": "free_function",
+                         "name": "s", "awaited_tokens": "t"}]})"),
+            "m.json: spawners[0].awaited_tokens: must be an array of strings");
+  // post(ex, handler): the handler is last, no token follows it.
+  EXPECT_EQ(loadError(R"({"name": "x", "spawners": [{"form": "free_function",
+                         "name": "s", "callable_is_last": true,
+                         "awaited_tokens": ["t"]}]})"),
+            "m.json: spawners[0].awaited_tokens: needs a completion token after "
+            "the callable, but callable_is_last makes the last argument the "
+            "callable");
+}
+
+/// The Asio model's co_spawn: use_awaitable and deferred make its result
+/// something to await for the task's end; detached and a handler do not.
+TEST(ApiIndexSync, AsioAwaitedTokensOnTheRealHeaders) {
+  auto AST = test::parse(R"(
+    #include <boost/asio.hpp>
+    auto awaitable_token = boost::asio::use_awaitable;
+    auto deferred_token = boost::asio::deferred;
+    auto detached_token = boost::asio::detached;
+    auto tuple_token = boost::asio::as_tuple(boost::asio::use_awaitable);
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  auto Found = match(functionDecl(hasName("boost::asio::co_spawn")).bind("f"),
+                     AST->getASTContext());
+  ASSERT_FALSE(Found.empty());
+  const SpawnerModel *CoSpawn =
+      Api.spawnerFor(Found.front().getNodeAs<clang::FunctionDecl>("f"));
+  ASSERT_TRUE(CoSpawn);
+  EXPECT_TRUE(Api.isAwaitedToken(*CoSpawn, typeOf(*AST, "awaitable_token")));
+  EXPECT_TRUE(Api.isAwaitedToken(*CoSpawn, typeOf(*AST, "deferred_token")));
+  EXPECT_FALSE(Api.isAwaitedToken(*CoSpawn, typeOf(*AST, "detached_token")));
+  EXPECT_FALSE(Api.isAwaitedToken(*CoSpawn, typeOf(*AST, "tuple_token")));
+}
+
 } // namespace
 } // namespace chanlint
