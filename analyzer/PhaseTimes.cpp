@@ -2,11 +2,30 @@
 
 #include "llvm/Support/Format.h"
 
+#include <ctime>
+#include <sys/resource.h>
+
 namespace chanlint {
 
 namespace {
 /// The clock of the analysis running on this thread, if it is measured.
 thread_local PhaseClock *ActiveClock = nullptr;
+
+/// CPU seconds this thread has run (two reads per analysis: a system call).
+double threadCpuSeconds() {
+  timespec T;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &T) != 0)
+    return 0;
+  return T.tv_sec + T.tv_nsec * 1e-9;
+}
+
+/// Minor page faults of this thread so far.
+long threadPageFaults() {
+  rusage U;
+  if (getrusage(RUSAGE_THREAD, &U) != 0)
+    return 0;
+  return U.ru_minflt;
+}
 } // namespace
 
 llvm::StringRef phaseName(Phase P) {
@@ -23,6 +42,8 @@ llvm::StringRef phaseName(Phase P) {
     return "rules";
   case Phase::Findings:
     return "findings";
+  case Phase::Cleanup:
+    return "cleanup";
   }
   return "?";
 }
@@ -39,12 +60,15 @@ PhaseTimes &PhaseTimes::operator+=(const PhaseTimes &O) {
     Seconds[I] += O.Seconds[I];
   for (const auto &[Id, S] : O.RuleSeconds)
     RuleSeconds[Id] += S;
+  CpuSeconds += O.CpuSeconds;
+  PageFaults += O.PageFaults;
   return *this;
 }
 
 void PhaseTimes::print(llvm::raw_ostream &OS) const {
   auto Ms = [](double S) { return llvm::format("%.1f ms", 1000 * S); };
-  OS << "total " << Ms(total());
+  OS << "total " << Ms(total()) << " (CPU " << Ms(CpuSeconds) << ", " << PageFaults
+     << " page faults)";
   for (unsigned I = 0; I < NumPhases; ++I) {
     OS << ", " << phaseName(Phase(I)) << " " << Ms(Seconds[I]);
     if (Phase(I) != Phase::Rule || RuleSeconds.empty())
@@ -60,13 +84,22 @@ void PhaseTimes::print(llvm::raw_ostream &OS) const {
 }
 
 PhaseClock::PhaseClock(PhaseTimes &Out)
-    : Out(Out), Outer(ActiveClock), Since(Clock::now()) {
+    : Out(Out), Outer(ActiveClock), Since(Clock::now()),
+      CpuStart(threadCpuSeconds()), FaultsStart(threadPageFaults()) {
   ActiveClock = this;
 }
 
 PhaseClock::~PhaseClock() {
   charge();
+  Out.CpuSeconds += threadCpuSeconds() - CpuStart;
+  Out.PageFaults += threadPageFaults() - FaultsStart;
   ActiveClock = Outer;
+}
+
+void PhaseClock::enter(Phase P) {
+  charge();
+  Current = P;
+  CurrentRule = CheckId();
 }
 
 void PhaseClock::charge() {

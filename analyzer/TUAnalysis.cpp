@@ -488,25 +488,30 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
   // One finding per check and anchor, whatever the number of roots,
   // instantiations or parties that led to it; in source order.
   const SourceManager &SM = Ctx.getSourceManager();
-  PhaseScope TimedFindings(Phase::Findings);
-  // Among equal anchors the first one produced wins (its notes are kept):
-  // sort positions with that as the last key, a total order.
-  std::vector<size_t> Order =
-      inSourceOrder(All, SM, [](const Finding &F) { return F.Check; });
-  FindingContext Context(Ctx, Collector.Bodies.getArrayRef());
-  for (size_t I : Order) {
-    Finding &F = All[I];
-    if (!Result->Findings.empty()) {
-      const Finding &Last = Result->Findings.back();
-      if (Last.Check == F.Check &&
-          SM.getExpansionLoc(Last.Loc) == SM.getExpansionLoc(F.Loc))
-        continue;
+  {
+    PhaseScope TimedFindings(Phase::Findings);
+    // Among equal anchors the first one produced wins (its notes are kept):
+    // sort positions with that as the last key, a total order.
+    std::vector<size_t> Order =
+        inSourceOrder(All, SM, [](const Finding &F) { return F.Check; });
+    FindingContext Context(Ctx, Collector.Bodies.getArrayRef());
+    for (size_t I : Order) {
+      Finding &F = All[I];
+      if (!Result->Findings.empty()) {
+        const Finding &Last = Result->Findings.back();
+        if (Last.Check == F.Check &&
+            SM.getExpansionLoc(Last.Loc) == SM.getExpansionLoc(F.Loc))
+          continue;
+      }
+      Context.complete(F);
+      Result->Findings.push_back(std::move(F));
     }
-    Context.complete(F);
-    Result->Findings.push_back(std::move(F));
+    if (const Observer *O = CurrentObserver)
+      (*O)(*Result, Ctx);
   }
-  if (const Observer *O = CurrentObserver)
-    (*O)(*Result, Ctx);
+  // What the locals free on the way out (the IR, the models' caches, the
+  // parent map) is part of the analysis' cost.
+  Clock.enter(Phase::Cleanup);
   return Result;
 }
 

@@ -8,6 +8,11 @@ machine noise hits both alike:
            check at all clang-tidy does not even parse the file)
   chan-*:  clang-tidy-19 --load=<plugin> --checks=-*,chan-*
 CPU time is user+sys of the child (os.wait4's rusage), peak memory its max RSS.
+The chan-* run prints the analyzer's own phase times (chanlint.PhaseTimes):
+for the generated TUs, the analysis' CPU time and page faults per channel
+statement are read from them (the analysis alone; the least of
+--analysis-runs chan-* runs, as other processes only ever add to it), not
+from the difference of the two runs, which the parse's noise swamps.
 
 Inputs: (a) the fixtures, (b) TUs from bench/gen_corpus.py at three sizes,
 (c) Boost's example programs (Debian's libboost1.81-doc): heavy headers, no
@@ -30,6 +35,7 @@ import glob
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -47,19 +53,27 @@ BOOST_EXAMPLES = "/usr/share/doc/libboost1.81-doc/examples"
 CHAN_FLAGS = ["-std=c++20", "-I" + os.path.join(ROOT, "chan", "include")]
 TRIVIAL = "--checks=-*,misc-unused-alias-decls"
 CHAN = "--checks=-*,chan-*"
+PHASE_TIMES = "--config={CheckOptions: {chanlint.PhaseTimes: true}}"
+# "chanlint: phase times: FILE: total 2.0 ms (CPU 1.9 ms, 120 page faults), collection ..."
+ANALYSIS_TOTAL = re.compile(r"phase times: .*?: total ([\d.]+) ms \(CPU ([\d.]+) ms, (\d+) page faults\)")
 # The language server's file: a realistic service of 92 lines.
 LSP_FILE = os.path.join(ROOT, "fixtures", "realistic", "b12_pubsub_unsubscribe_close.cpp")
 LSP_TIMEOUT = 300  # seconds for one analysis, however loaded the machine
 
 
 class Run:
-    """One child process: CPU seconds (user+sys), peak RSS in MB, wall seconds, exit code."""
+    """One child process: CPU seconds (user+sys), peak RSS in MB, wall seconds, exit code;
+    with keep_stderr, what it wrote on stderr."""
 
-    def __init__(self, cmd, cwd=None):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        self.wall = time.perf_counter() - start
+    def __init__(self, cmd, cwd=None, keep_stderr=False):
+        with tempfile.TemporaryFile(mode="w+") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                                    stderr=err if keep_stderr else subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)
+            self.wall = time.perf_counter() - start
+            err.seek(0)
+            self.stderr = err.read()
         self.cpu = usage.ru_utime + usage.ru_stime
         self.peak_mb = usage.ru_maxrss / 1024.0  # Linux: kilobytes
         self.code = os.waitstatus_to_exitcode(status)
@@ -73,16 +87,34 @@ class Pair:
         self.files = 0
         self.cpu = [0.0, 0.0]
         self.peak = [0.0, 0.0]
+        self.analysis = []  # per chan-* run of all files: (CPU ms, page faults) of the analysis
 
     def add(self, trivial, chan):
         self.files += 1
         for k, r in enumerate((trivial, chan)):
             self.cpu[k] += r.cpu
             self.peak[k] = max(self.peak[k], r.peak_mb)
+        self.add_analysis(chan)
+
+    def add_analysis(self, chan):
+        """The analyzer's own totals from a chan-* run's phase-times line. No line: the TU
+        declares no library type, the analysis stopped at once."""
+        cpu, faults = 0.0, 0
+        for m in ANALYSIS_TOTAL.finditer(chan.stderr):
+            cpu += float(m.group(2))
+            faults += int(m.group(3))
+        self.analysis.append((cpu, faults))
+
+    def least_analysis(self):
+        """The run of least analysis CPU time, the one other processes disturbed least:
+        (CPU ms, page faults)."""
+        return min(self.analysis)
 
 
 def tidy(a, check, source, flags):
-    return Run([a.clang_tidy, "--load=" + a.plugin, check, "--quiet", source, "--"] + flags)
+    options = [PHASE_TIMES] if check == CHAN else []
+    return Run([a.clang_tidy, "--load=" + a.plugin, check] + options + ["--quiet", source, "--"] + flags,
+               keep_stderr=check == CHAN)
 
 
 def measure_pair(a, source, flags, pair):
@@ -212,9 +244,27 @@ def row(name, pair, statements=None):
     t, c = pair.cpu
     per_stmt = "–"
     if statements:
-        per_stmt = "%.2f ms" % (1000 * (c - t) / statements)
+        cpu_ms, faults = pair.least_analysis()
+        per_stmt = "%.3f ms, %.1f page faults (least of %d runs)" % (
+            cpu_ms / statements, faults / statements, len(pair.analysis))
     return (name, pair.files, "%.1f" % t, "%.1f" % c, "%.2f" % (c / t),
             "%.0f" % pair.peak[0], "%.0f" % pair.peak[1], "%.2f" % (pair.peak[1] / pair.peak[0]), per_stmt)
+
+
+def analysis_growth(generated):
+    """Issue 12's target: the analysis time per statement within 20% from the smallest to the
+    largest generated TU. generated: (statements, Pair) of each size."""
+    per_stmt = {n: pair.least_analysis()[0] / n for n, pair in generated}
+    small, large = min(per_stmt), max(per_stmt)
+    spread = max(per_stmt.values()) / min(per_stmt.values())
+    return ("Analysis CPU per statement (phase times): %s; %d over %d statements %.2fx, "
+            "largest over smallest of all sizes %.2fx (target: within 1.20x)."
+            % (", ".join("%d: %.3f ms" % (n, v) for n, v in sorted(per_stmt.items())),
+               large, small, per_stmt[large] / per_stmt[small], spread))
+
+
+def ordinal(n):
+    return "%d%s" % (n, "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
 
 
 def main():
@@ -226,6 +276,8 @@ def main():
     p.add_argument("--fixture-step", type=int, default=1,
                    help="measure every Nth fixture (1: all of them)")
     p.add_argument("--sizes", default="100,1000,5000", help="generated TU sizes, in channel statements")
+    p.add_argument("--analysis-runs", type=int, default=3,
+                   help="chan-* runs of each generated TU for its analysis time per statement (the least)")
     p.add_argument("--boost", type=int, default=30, help="Boost examples to measure")
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--no-driver", action="store_true")
@@ -247,6 +299,7 @@ def main():
         sys.exit("bench: %s is missing: apt-get install libboost1.81-doc libboost1.81-dev" % BOOST_EXAMPLES)
 
     rows = []
+    generated = []  # (statements, Pair) of each generated TU
     tmp = tempfile.mkdtemp(prefix="chanlint-bench-")
     try:
         if a.lsp_only:
@@ -256,7 +309,7 @@ def main():
         pair = Pair()
         # A fixture may be meant not to compile (a RecvChan has no close): left out, and said.
         fix = [f for f in fix if measure_pair(a, f, CHAN_FLAGS, pair)]
-        label = "(a) fixtures" + (", every %dth" % a.fixture_step if a.fixture_step > 1 else "")
+        label = "(a) fixtures" + (", every %s" % ordinal(a.fixture_step) if a.fixture_step > 1 else "")
         if pair.files < len(fixtures(a)):
             label += " (%d of %d compile)" % (pair.files, len(fixtures(a)))
         rows.append(row(label, pair))
@@ -269,7 +322,12 @@ def main():
             pair = Pair()
             if not measure_pair(a, path, CHAN_FLAGS, pair):
                 sys.exit("bench: generated corpus_%d.cpp does not compile" % n)
+            # The analysis alone, again: on a shared machine its CPU time moves by a
+            # quarter from run to run.
+            for _ in range(a.analysis_runs - 1):
+                pair.add_analysis(tidy(a, CHAN, path, CHAN_FLAGS))
             rows.append(row("(b) generated TU, %d channel statements" % count, pair, count))
+            generated.append((count, pair))
 
         pair = Pair()
         tried = 0
@@ -287,12 +345,15 @@ def main():
             rows += lsp_rows(a, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return print_table(rows)
+    print_table(rows)
+    if len(generated) > 1:
+        print("\n" + analysis_growth(generated))
+    return 0
 
 
 def print_table(rows):
     print("| input | files | trivial CPU s | chan-* CPU s | ratio | trivial peak MB | chan-* peak MB "
-          "| memory ratio | (chan-* − trivial) CPU per statement |")
+          "| memory ratio | analysis per statement (phase times: CPU, page faults) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print("| " + " | ".join(str(x) for x in r) + " |")

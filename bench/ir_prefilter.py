@@ -27,7 +27,7 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOST_EXAMPLES = "/usr/share/doc/libboost1.81-doc/examples"
-PHASES = re.compile(r"phase times: .*?: total ([\d.]+) ms, collection ([\d.]+) ms, IR ([\d.]+) ms"
+PHASES = re.compile(r"phase times: .*?: total ([\d.]+) ms(?: \(CPU [\d.]+ ms[^)]*\))?, collection ([\d.]+) ms, IR ([\d.]+) ms"
                     r".*; IR of (\d+) of (\d+) bodies")
 TIME = re.compile(r"^TIME ([\d.]+) ([\d.]+) (\d+)$", re.M)
 
