@@ -221,7 +221,9 @@ public:
   /// value_functions say (std::move, std::ref, std::swap).
   ValueRole valueRoleOf(const clang::FunctionDecl *F) const;
   /// The argument a one-argument call of a `moves` or `wraps` function
-  /// hands back (`std::move(x)`, `boost::ref(x)`: x), or null.
+  /// hands back (`std::move(x)`, `boost::ref(x)`: x), or the one a
+  /// `wraps_argument` function wraps (`bind_executor(ex, h)`: h); null for
+  /// any other call.
   const clang::Expr *passedThrough(const clang::CallExpr *Call) const;
   /// A call of a channel's method that its model says is an interruption
   /// point (`interruptible`): interrupting the thread ends its wait.
@@ -287,8 +289,15 @@ private:
   llvm::StringMap<const SpawnerModel *> CallSpawners, ConstructorSpawners;
   llvm::StringMap<const ApiModel *> LibraryNamespaces;
   llvm::StringMap<SupportEntry> SupportTypes;
-  llvm::StringMap<ValueRole> ValueFunctions;
-  mutable llvm::DenseMap<const clang::FunctionDecl *, ValueRole> ValueRoleCache;
+  /// What a value function does, and which argument it hands on when that
+  /// is not its only one (wraps_argument).
+  struct ValueFunction {
+    ValueRole Role = ValueRole::None;
+    std::optional<unsigned> Argument;
+  };
+  ValueFunction valueFunctionOf(const clang::FunctionDecl *F) const;
+  llvm::StringMap<ValueFunction> ValueFunctions;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, ValueFunction> ValueRoleCache;
   llvm::StringSet<> ClosedSendErrors, BlockingFunctions, SignalElements,
       ErrorValueTokens, EmptyValues;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;

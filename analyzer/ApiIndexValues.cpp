@@ -1,8 +1,9 @@
 // ApiIndex's answers about the library functions that hand on what they are
 // given (a model's value_functions): std::move and std::forward return their
 // argument, std::ref and boost::ref wrap it, std::swap and std::exchange
-// trade it. The analysis sees through the first two kinds, and takes a
-// guard handed to a move or an exchange as given away; which functions
+// trade it; Asio's bind_executor(ex, h) wraps its argument 1 (with an
+// executor attached). The analysis sees through moves and wraps, and takes
+// a guard handed to a move or an exchange as given away; which functions
 // these are is data, so a library's own (boost::ref) is one model entry.
 #include "ApiIndex.h"
 
@@ -20,34 +21,43 @@ void ApiIndex::addValueFunctions(const ApiModel &M) {
                              {&V.Wraps, ValueRole::Wrap},
                              {&V.Exchanges, ValueRole::Exchange}})
     for (const std::string &N : *Names)
-      ValueFunctions[N] = Role; // a later model's word wins
+      ValueFunctions[N] = {Role, std::nullopt}; // a later model's word wins
+  for (const ValueFunctionModel::WrappedArgument &W : V.WrapsArgument)
+    ValueFunctions[W.Function] = {ValueRole::Wrap, W.Argument};
 }
 
-ValueRole ApiIndex::valueRoleOf(const FunctionDecl *F) const {
+ApiIndex::ValueFunction ApiIndex::valueFunctionOf(const FunctionDecl *F) const {
   if (!F || ValueFunctions.empty())
-    return ValueRole::None;
+    return {};
   // Asked for nearly every call the recognizer strips: remember the answer.
-  auto [It, Inserted] = ValueRoleCache.try_emplace(F, ValueRole::None);
+  auto [It, Inserted] = ValueRoleCache.try_emplace(F);
   if (!Inserted)
     return It->second;
   const FunctionDecl *Named = F;
   if (const FunctionTemplateDecl *Primary = F->getPrimaryTemplate())
     Named = Primary->getTemplatedDecl();
-  ValueRole Role = ValueRole::None;
   if (Named->getIdentifier() && !isa<CXXMethodDecl>(Named)) {
     auto Found = ValueFunctions.find(qualifiedName(Named));
     if (Found != ValueFunctions.end())
-      Role = Found->second;
+      It->second = Found->second;
   }
-  It->second = Role;
-  return Role;
+  return It->second;
+}
+
+ValueRole ApiIndex::valueRoleOf(const FunctionDecl *F) const {
+  return valueFunctionOf(F).Role;
 }
 
 const Expr *ApiIndex::passedThrough(const CallExpr *Call) const {
-  if (!Call || Call->getNumArgs() != 1)
+  if (!Call)
     return nullptr;
-  ValueRole Role = valueRoleOf(Call->getDirectCallee());
-  return Role == ValueRole::Move || Role == ValueRole::Wrap ? Call->getArg(0) : nullptr;
+  ValueFunction V = valueFunctionOf(Call->getDirectCallee());
+  if (V.Role != ValueRole::Move && V.Role != ValueRole::Wrap)
+    return nullptr;
+  // bind_executor(ex, h) also has a defaulted constraint argument after h.
+  if (V.Argument)
+    return *V.Argument < Call->getNumArgs() ? Call->getArg(*V.Argument) : nullptr;
+  return Call->getNumArgs() == 1 ? Call->getArg(0) : nullptr;
 }
 
 } // namespace chanlint

@@ -279,6 +279,14 @@ struct ValueFunctionModel {
   /// Trade or replace the values of their arguments (std::swap,
   /// std::exchange): what an argument held changes hands.
   Names Exchanges;
+  /// Return the argument at Argument with something attached that does not
+  /// change what it runs (Asio's bind_executor(ex, handler): argument 1):
+  /// the callable itself, as a wrap.
+  struct WrappedArgument {
+    std::string Function;
+    unsigned Argument = 0;
+  };
+  std::vector<WrappedArgument> WrapsArgument;
 };
 
 struct ApiModel {

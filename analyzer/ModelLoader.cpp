@@ -364,18 +364,34 @@ void readSync(ObjectReader &R, SyncModel &S) {
   R.names("blocking_functions", S.BlockingFunctions);
 }
 
+void readWrappedArgument(ObjectReader &R, ValueFunctionModel::WrappedArgument &W) {
+  R.string("name", W.Function, /*Required=*/true);
+  std::optional<unsigned> Argument;
+  R.optionalIndex("argument", Argument);
+  if (R.ok() && !Argument)
+    return R.fail(R.at("argument"), "is required");
+  W.Argument = Argument.value_or(0);
+}
+
 /// Each function in one list only: a move is no wrap.
 void readValueFunctions(ObjectReader &R, ValueFunctionModel &V) {
   std::set<std::string> Seen;
+  auto Once = [&](const std::string &Where, const std::string &Name) {
+    if (R.ok() && !Seen.insert(Name).second)
+      R.fail(Where, Name + " is in another list of value_functions already");
+  };
   for (auto [Key, Out] : {std::pair{"moves", &V.Moves},
                           {"wraps", &V.Wraps},
                           {"exchanges", &V.Exchanges}}) {
     R.names(Key, *Out);
-    for (size_t I = 0; I < Out->size() && R.ok(); ++I)
-      if (!Seen.insert((*Out)[I]).second)
-        R.fail(R.at(Key) + "[" + std::to_string(I) + "]",
-               (*Out)[I] + " is in another list of value_functions already");
+    for (size_t I = 0; I < Out->size(); ++I)
+      Once(R.at(Key) + "[" + std::to_string(I) + "]", (*Out)[I]);
   }
+  R.objects<ValueFunctionModel::WrappedArgument>("wraps_argument", V.WrapsArgument,
+                                                 readWrappedArgument);
+  for (size_t I = 0; I < V.WrapsArgument.size(); ++I)
+    Once(R.at("wraps_argument") + "[" + std::to_string(I) + "].name",
+         V.WrapsArgument[I].Function);
 }
 
 void readModel(ObjectReader &R, ApiModel &M) {

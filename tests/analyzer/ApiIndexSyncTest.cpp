@@ -559,5 +559,60 @@ TEST(ApiIndexSync, AsioAwaitedTokensOnTheRealHeaders) {
   EXPECT_FALSE(Api.isAwaitedToken(*CoSpawn, typeOf(*AST, "tuple_token")));
 }
 
+TEST(ModelLoader, WrapsArgumentOfAValueFunction) {
+  auto M = parseModel(R"({"name": "x", "value_functions": {
+      "wraps": ["my::ref"],
+      "wraps_argument": [{"name": "my::bind_executor", "argument": 1}]}})",
+                      "m.json");
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  ASSERT_EQ(M->ValueFunctions.WrapsArgument.size(), 1u);
+  EXPECT_EQ(M->ValueFunctions.WrapsArgument.front().Function, "my::bind_executor");
+  EXPECT_EQ(M->ValueFunctions.WrapsArgument.front().Argument, 1u);
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {
+                         "wraps_argument": [{"name": "f"}]}})"),
+            "m.json: value_functions.wraps_argument[0].argument: is required");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {
+                         "wraps_argument": [{"name": "f", "argument": "1"}]}})"),
+            "m.json: value_functions.wraps_argument[0].argument: must be an "
+            "argument index from 0 to 64, or null");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"wraps": ["f"],
+                         "wraps_argument": [{"name": "f", "argument": 1}]}})"),
+            "m.json: value_functions.wraps_argument[0].name: f is in another list "
+            "of value_functions already");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"wraps_argument": ["f"]}})"),
+            "m.json: value_functions.wraps_argument[0]: must be an object");
+}
+
+/// Asio's binders hand on the handler they attach something to; a
+/// one-argument wrap still needs exactly one argument.
+TEST(ApiIndexSync, AsioBindersWrapTheirHandlerOnTheRealHeaders) {
+  auto AST = test::parse(R"(
+    #include <boost/asio.hpp>
+    #include <memory>
+    void handler(boost::system::error_code);
+    void f(boost::asio::io_context &io, boost::asio::cancellation_signal &sig) {
+      auto strand = boost::asio::make_strand(io);
+      (void)boost::asio::bind_executor(strand, handler);
+      (void)boost::asio::bind_allocator(std::allocator<void>(), handler);
+      (void)boost::asio::bind_cancellation_slot(sig.slot(), handler);
+    }
+  )",
+                         /*WithChan=*/false);
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  for (llvm::StringRef Binder :
+       {"boost::asio::bind_executor", "boost::asio::bind_allocator",
+        "boost::asio::bind_cancellation_slot"}) {
+    const clang::CallExpr *Call = freeCallOf(*AST, Binder);
+    ASSERT_TRUE(Call) << Binder.str();
+    EXPECT_EQ(Api.valueRoleOf(Call->getDirectCallee()), ValueRole::Wrap) << Binder.str();
+    const clang::Expr *Through = Api.passedThrough(Call);
+    ASSERT_TRUE(Through) << Binder.str();
+    const auto *Ref = llvm::dyn_cast<clang::DeclRefExpr>(Through->IgnoreParenImpCasts());
+    ASSERT_TRUE(Ref) << Binder.str();
+    EXPECT_EQ(Ref->getDecl()->getNameAsString(), "handler") << Binder.str();
+  }
+}
+
 } // namespace
 } // namespace chanlint
