@@ -3,6 +3,8 @@
 // which loop? under which `if`?).
 #pragma once
 
+#include "ParentIndex.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -47,7 +49,7 @@ walkUpInFunction(const clang::Stmt *S, clang::ASTContext &Ctx,
   clang::DynTypedNode Node = clang::DynTypedNode::create(*S);
   const clang::Stmt *Child = S;
   for (int Depth = 0; Depth < 128; ++Depth) {
-    clang::DynTypedNodeList Parents = Ctx.getParents(Node);
+    clang::DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return false;
     const clang::DynTypedNode &P = Parents[0];

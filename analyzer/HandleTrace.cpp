@@ -1,5 +1,6 @@
 #include "HandleTrace.h"
 
+#include "ParentIndex.h"
 #include "StatementWrites.h"
 
 #include "clang/AST/ASTContext.h"
@@ -194,11 +195,11 @@ std::optional<size_t> declaringLevel(const ProgramModel &M, llvm::ArrayRef<Frame
 /// True if At lies in W's scope after W's declaration: a path from At to a
 /// use of W need not run W's declaration again. Unknown: true.
 bool inScopeOf(const VarDecl *W, const Stmt *At, ASTContext &Ctx) {
-  DynTypedNodeList Decl = Ctx.getParents(*W);
+  DynTypedNodeList Decl = parentsOf(Ctx, *W);
   const auto *DS = Decl.empty() ? nullptr : Decl[0].get<DeclStmt>();
   const Stmt *Block = nullptr;
   if (DS)
-    if (DynTypedNodeList Scope = Ctx.getParents(*DS); !Scope.empty())
+    if (DynTypedNodeList Scope = parentsOf(Ctx, *DS); !Scope.empty())
       Block = Scope[0].get<Stmt>();
   if (!At || !Block)
     return true;

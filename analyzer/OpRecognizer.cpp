@@ -450,7 +450,7 @@ bool OpRecognizer::startedBySpawner(const CallExpr *Call) const {
   const Expr *Cur = Call;
   DynTypedNode Node = DynTypedNode::create(*Call);
   for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return false;
     const auto *PE = Parents[0].get<Expr>();
@@ -486,7 +486,7 @@ bool OpRecognizer::awaitedAtOnce(const CallExpr *Call,
   // awaitable's await_transform call is a second parent of the same node).
   DynTypedNode Node = DynTypedNode::create(*Call);
   for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return false;
     if (llvm::any_of(Parents, [](const DynTypedNode &P) {
@@ -592,7 +592,7 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
   DynTypedNode Node = DynTypedNode::create(*Produced);
   const Expr *Cur = Produced;
   for (int Depth = 0; Depth < 12; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       break;
     const DynTypedNode &P = Parents[0];

@@ -210,7 +210,7 @@ std::optional<bool> controlUses(const Stmt *S, const Stmt *Child) {
 bool BusyLoops::resultUsed(const Op &Select) const {
   DynTypedNode Node = DynTypedNode::create(*Select.Site);
   for (int Depth = 0; Depth < 6; ++Depth) {
-    DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(TC.Ctx, Node);
     if (Parents.empty())
       return false;
     const DynTypedNode &P = Parents[0];

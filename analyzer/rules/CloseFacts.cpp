@@ -5,6 +5,7 @@
 #include "SourceEdits.h"
 
 #include "../AncestorWalk.h"
+#include "../ParentIndex.h"
 #include "../StatementWrites.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -146,7 +147,7 @@ bool channelPerRun(RuleContext &RC, ObjectId Channel, PartyId Task) {
 namespace {
 
 const DeclStmt *declStmtOf(const VarDecl *V, ASTContext &Ctx) {
-  for (const DynTypedNode &P : Ctx.getParents(*V))
+  for (const DynTypedNode &P : parentsOf(Ctx, *V))
     if (const auto *DS = P.get<DeclStmt>())
       return DS;
   return nullptr;

@@ -1,5 +1,7 @@
 #include "ContextScope.h"
 
+#include "../ParentIndex.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -71,7 +73,7 @@ std::optional<ScopedContext> contextInScope(const Stmt *At, ASTContext &Ctx,
   DynTypedNode Node = DynTypedNode::create(*At);
   const Stmt *Child = At;
   for (int Depth = 0; Depth < 128; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return std::nullopt;
     const DynTypedNode &P = Parents[0];
@@ -100,7 +102,7 @@ std::optional<ScopedContext> contextInScope(const Stmt *At, ASTContext &Ctx,
             return named(Cap.getCapturedVar());
         if (Closure->getLambdaCaptureDefault() == LCD_None)
           return std::nullopt;
-        DynTypedNodeList Up = Ctx.getParents(*Closure);
+        DynTypedNodeList Up = parentsOf(Ctx, *Closure);
         if (Up.empty())
           return std::nullopt;
         Node = Up[0];

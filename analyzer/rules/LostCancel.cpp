@@ -8,6 +8,7 @@
 #include "RuleRegistry.h"
 #include "SourceEdits.h"
 
+#include "../ParentIndex.h"
 #include "../engine/ScopedObligations.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -119,10 +120,10 @@ bool LostCancelChecker::discharges(const Stmt *S, const CancelFn &C) const {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       MC && isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()) &&
       refersTo(MC->getImplicitObjectArgument(), C)) {
-    DynTypedNodeList Parents = TC.Ctx.getParents(*MC);
+    DynTypedNodeList Parents = parentsOf(TC.Ctx, *MC);
     while (Parents.size() == 1 && Parents[0].get<Expr>() &&
            (Parents[0].get<ImplicitCastExpr>() || Parents[0].get<ParenExpr>()))
-      Parents = TC.Ctx.getParents(Parents[0]);
+      Parents = parentsOf(TC.Ctx, Parents[0]);
     for (const DynTypedNode &P : Parents)
       if (const auto *If = P.get<IfStmt>();
           If && !If->getConditionVariable() && If->getThen() &&

@@ -40,7 +40,7 @@ void forEachExit(const Stmt *S, bool InNestedBreakable, Fn &&Exit) {
 const VarDecl *resultVariable(const Stmt *Recv, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Recv);
   for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return nullptr;
     const DynTypedNode &P = Parents[0];
@@ -298,7 +298,7 @@ const Stmt *selectSignalExit(const Stmt *RecvCase, ASTContext &Ctx) {
   const CallExpr *Select = nullptr;
   DynTypedNode Node = DynTypedNode::create(*RecvCase);
   for (int Depth = 0; Depth < 6 && !Select; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return RecvCase;
     Node = Parents[0];

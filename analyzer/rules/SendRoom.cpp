@@ -2,6 +2,7 @@
 
 #include "../EventOrder.h"
 #include "../LoopTrips.h"
+#include "../ParentIndex.h"
 
 #include "clang/AST/ParentMapContext.h"
 
@@ -20,7 +21,7 @@ uint64_t plus(uint64_t A, uint64_t B) {
 bool madeOnce(const ChannelCreation &C, ASTContext &Ctx) {
   DynTypedNode N = DynTypedNode::create(*C.Site);
   for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(N);
+    DynTypedNodeList Parents = parentsOf(Ctx, N);
     if (Parents.empty())
       return false;
     if (const auto *V = Parents[0].get<VarDecl>())

@@ -54,7 +54,7 @@ const Stmt *enclosingStatement(const Stmt *E, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*E);
   const Stmt *Cur = E;
   for (int Depth = 0; Depth < 32; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return nullptr;
     const DynTypedNode &P = Parents[0];
@@ -216,11 +216,11 @@ std::optional<FixItHint> insertAfterStatement(const Stmt *S,
 std::optional<FixItHint> insertAfterDeclaration(const VarDecl *V,
                                                 llvm::StringRef Text,
                                                 ASTContext &Ctx) {
-  for (const DynTypedNode &P : Ctx.getParents(*V)) {
+  for (const DynTypedNode &P : parentsOf(Ctx, *V)) {
     const auto *DS = P.get<DeclStmt>();
     if (!DS || !DS->isSingleDecl())
       continue;
-    for (const DynTypedNode &PP : Ctx.getParents(*DS))
+    for (const DynTypedNode &PP : parentsOf(Ctx, *DS))
       if (PP.get<CompoundStmt>())
         return insertAfterStatement(DS, Text, Ctx);
   }

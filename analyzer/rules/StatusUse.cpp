@@ -38,7 +38,7 @@ public:
     DynTypedNode Node = DynTypedNode::create(*E);
     const Stmt *Child = E;
     for (int Steps = 0; Steps < 64; ++Steps) {
-      DynTypedNodeList Parents = Ctx.getParents(Node);
+      DynTypedNodeList Parents = parentsOf(Ctx, Node);
       if (Parents.empty())
         return Use::Tested; // nowhere we can follow: assume it is looked at
       const DynTypedNode &P = Parents[0];

@@ -15,6 +15,7 @@
 #include "SourceEdits.h"
 
 #include "engine/FlowGraph.h"
+#include "ParentIndex.h"
 #include "StatementWrites.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -33,7 +34,7 @@ namespace {
 const VarDecl *createdVariable(const Expr *Site, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Site);
   for (int Depth = 0; Depth < 6; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return nullptr;
     if (const auto *V = Parents[0].get<VarDecl>())
@@ -67,7 +68,7 @@ bool isTimerChannel(const Expr *E, const OpRecognizer &R) {
 
 /// The first parent of a node, or an empty node.
 DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
+  DynTypedNodeList Parents = parentsOf(Ctx, N);
   return Parents.empty() ? DynTypedNode() : Parents[0];
 }
 

@@ -14,6 +14,7 @@
 
 #include "../KnownAfterOp.h"
 
+#include "../ParentIndex.h"
 #include "../engine/ScopedObligations.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -256,7 +257,7 @@ bool TickerChecker::firesAtOnce(const DynTypedNode &Member) const {
   DynTypedNode Node = Member;
   int Calls = 0;
   for (int Depth = 0; Depth < 8; ++Depth) {
-    DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(TC.Ctx, Node);
     if (Parents.empty())
       return false;
     Node = Parents[0];
@@ -287,7 +288,7 @@ void TickerChecker::reportTemporaries(std::vector<Finding> &Out) const {
       DynTypedNode Node = DynTypedNode::create(*Call);
       bool Lost = false;
       for (int Depth = 0; Depth < 8; ++Depth) {
-        DynTypedNodeList Parents = TC.Ctx.getParents(Node);
+        DynTypedNodeList Parents = parentsOf(TC.Ctx, Node);
         if (Parents.empty())
           break;
         const DynTypedNode &P = Parents[0];

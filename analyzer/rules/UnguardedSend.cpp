@@ -13,6 +13,8 @@
 #include "SendRoom.h"
 #include "SourceEdits.h"
 
+#include "../ParentIndex.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
@@ -254,7 +256,7 @@ std::optional<FixItHint> capacityFix(RuleContext &RC, const Event &S) {
   if (Parens.isValid())
     return FixItHint::CreateInsertion(Parens.getEnd(), Count);
   // `chan::Chan<T> ch;`: add the capacity after the name.
-  for (const DynTypedNode &N : RC.Ctx.getParents(*CE))
+  for (const DynTypedNode &N : parentsOf(RC.Ctx, *CE))
     if (const auto *V = N.get<VarDecl>())
       return FixItHint::CreateInsertion(
           Lexer::getLocForEndOfToken(V->getLocation(), 0,

@@ -8,6 +8,8 @@
 #include "SourceEdits.h"
 #include "SpawnerSpelling.h"
 
+#include "../ParentIndex.h"
+
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -171,7 +173,7 @@ bool AddInTask::addsForOthers(const Party &Task, ObjectId Wg) {
 const Stmt *launchStatement(const Stmt *Site, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Site);
   for (int Depth = 0; Depth < 32; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Ctx, Node);
     if (Parents.empty())
       return nullptr;
     const DynTypedNode &P = Parents[0];
@@ -218,7 +220,7 @@ void AddInTask::addMoveFix(const Party &Task, FrameId F, const Op &Add,
   const auto *AddExpr = dyn_cast_or_null<Expr>(AddStmt);
   if (!AddExpr || AddExpr->IgnoreImplicit()->IgnoreParens() != Add.Site)
     return;
-  DynTypedNodeList Up = RC.Ctx.getParents(*AddStmt);
+  DynTypedNodeList Up = parentsOf(RC.Ctx, *AddStmt);
   if (Up.empty() || Up[0].get<Stmt>() != Task.Body->getBody())
     return;
   // The lambda is written at the launch.
