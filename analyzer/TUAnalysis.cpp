@@ -5,6 +5,7 @@
 #include "EffectSummary.h"
 #include "FindingContext.h"
 #include "OpRecognizer.h"
+#include "ParentIndex.h"
 #include "engine/Dataflow.h"
 #include "rules/RuleRegistry.h"
 
@@ -396,6 +397,14 @@ std::shared_ptr<TUAnalysis> TUAnalysis::run(ASTContext &Ctx,
     return Result;
   }
   UserTraversalScope Scope(Ctx, Api);
+  // Parents from an index of the user's code that holds only what a walk
+  // up from a statement can reach (ParentIndex.h), not clang's map of every
+  // node. CHANLINT_CLANG_PARENTS=1 asks clang's map, as before: to measure
+  // it and to check that the findings do not change.
+  ParentIndex Parents(Ctx);
+  std::optional<ParentIndex::Use> AskParents;
+  if (!std::getenv("CHANLINT_CLANG_PARENTS"))
+    AskParents.emplace(Parents);
   RootCollector Collector(Recognizer);
   Collector.TraverseDecl(Ctx.getTranslationUnitDecl());
   AnalysisStats &Stats = Result->Stats;
