@@ -1,6 +1,5 @@
 #include "ParentIndex.h"
 
-
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -16,8 +15,8 @@ thread_local ParentIndex *InUse = nullptr;
 /// RecursiveASTVisitor options, the same nodes pushed on the way down, in
 /// the same order) and records a node's parent when the node is a Decl, a
 /// Stmt or an Attr. A type location or name qualifier waits on the stack
-/// until one of those is found below it: only then are it and the waiting
-/// ones above it recorded, each with the parent it was entered under.
+/// until one of those is found below it: then every waiting one is
+/// recorded, outermost first, with the parent it was entered under.
 class Builder : public RecursiveASTVisitor<Builder> {
 public:
   explicit Builder(ParentIndex::Map &Out) : Out(Out) {}
