@@ -225,6 +225,9 @@ public:
   /// `wraps_argument` function wraps (`bind_executor(ex, h)`: h); null for
   /// any other call.
   const clang::Expr *passedThrough(const clang::CallExpr *Call) const;
+  /// The argument a one-argument call of one of the models' moves hands on
+  /// (`std::move(x)`, `std::forward<T>(x)`: x); null for any other call.
+  const clang::Expr *movedArgument(const clang::CallExpr *Call) const;
   /// A call of a channel's method that its model says is an interruption
   /// point (`interruptible`): interrupting the thread ends its wait.
   bool isInterruptionPoint(const clang::Stmt *Call) const;

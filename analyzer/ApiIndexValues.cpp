@@ -60,4 +60,11 @@ const Expr *ApiIndex::passedThrough(const CallExpr *Call) const {
   return Call->getNumArgs() == 1 ? Call->getArg(0) : nullptr;
 }
 
+const Expr *ApiIndex::movedArgument(const CallExpr *Call) const {
+  return Call && Call->getNumArgs() == 1 &&
+                 valueRoleOf(Call->getDirectCallee()) == ValueRole::Move
+             ? Call->getArg(0)
+             : nullptr;
+}
+
 } // namespace chanlint

@@ -16,6 +16,13 @@ namespace chanlint {
 
 namespace {
 
+/// What a prvalue passes through on its way up to where it is used (a
+/// coroutine call's awaitable to co_spawn or to co_await).
+bool isTemporaryWrapper(const Expr *E) {
+  return isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ParenExpr,
+             CXXConstructExpr>(E);
+}
+
 bool isInsertion(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
       .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
@@ -464,8 +471,7 @@ bool OpRecognizer::startedBySpawner(const CallExpr *Call) const {
       std::optional<unsigned> I = callableIndex(*S, Args);
       return I && Args[*I] == Cur;
     }
-    if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-             ParenExpr, CXXConstructExpr>(PE))
+    if (!isTemporaryWrapper(PE))
       return false;
     Node = Parents[0];
     Cur = PE;
@@ -494,8 +500,7 @@ bool OpRecognizer::awaitedAtOnce(const CallExpr *Call,
         }))
       return true;
     const auto *PE = Parents[0].get<Expr>();
-    if (!PE || !isa<ImplicitCastExpr, MaterializeTemporaryExpr,
-                    CXXBindTemporaryExpr, ParenExpr, CXXConstructExpr>(PE))
+    if (!PE || !isTemporaryWrapper(PE))
       return false;
     Node = Parents[0];
   }
@@ -625,9 +630,7 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
       Cur = PE;
       continue;
     }
-    if (const auto *Call = dyn_cast<CallExpr>(PE);
-        Call && Call->getNumArgs() == 1 &&
-        Api.valueRoleOf(Call->getDirectCallee()) == ValueRole::Move) {
+    if (Api.movedArgument(dyn_cast<CallExpr>(PE))) {
       Node = P;
       Cur = PE;
       continue;

@@ -39,11 +39,11 @@ const ValueDecl *source(const Expr *E, bool &Moved, const ApiIndex &Api,
                IsHandle(Conv->getType())) {
       E = Conv->getImplicitObjectArgument(); // `operator SendChan<T>()`: a view
     } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      if (Call->getNumArgs() != 1 ||
-          Api.valueRoleOf(Call->getDirectCallee()) != ValueRole::Move)
+      const Expr *Arg = Api.movedArgument(Call);
+      if (!Arg)
         return nullptr;
       Moved = !Call->isLValue();
-      E = Call->getArg(0);
+      E = Arg;
     } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       return DRE->getDecl();
     } else if (const auto *ME = dyn_cast<MemberExpr>(E);

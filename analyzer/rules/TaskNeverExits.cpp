@@ -116,12 +116,6 @@ public:
 private:
   static constexpr unsigned MaxDepth = 4;
 
-  /// `std::move(x)`, `std::forward<T>(x)`: one of the models' moves hands x on.
-  bool movesOn(const CallExpr *Call) const {
-    return Call->getNumArgs() == 1 &&
-           RC.Api.valueRoleOf(Call->getDirectCallee()) == ValueRole::Move;
-  }
-
   const Stmt *bodyOf(const VarDecl *V) const {
     const auto *F = dyn_cast<FunctionDecl>(V->getDeclContext());
     return F ? F->getBody() : nullptr;
@@ -251,7 +245,7 @@ private:
         if (OC->getOperator() == OO_Call && OC->getArg(0) == Arg)
           return true; // called on the spot
       if (const auto *Call = dyn_cast<CallExpr>(PS);
-          Call && Arg && movesOn(Call)) {
+          Call && Arg && RC.Api.movedArgument(Call)) {
         Node = P;
         continue;
       }
@@ -314,7 +308,7 @@ private:
         return argContained(OC, Cur, Depth, false);
       }
       if (const auto *Call = dyn_cast<CallExpr>(PS)) {
-        if (movesOn(Call)) {
+        if (RC.Api.movedArgument(Call)) {
           Node = P;
           continue;
         }
