@@ -13,6 +13,7 @@ packages=(
   libboost1.81-doc libboost1.81-dev  # bench/bench.py: Boost's examples as real code without channels
   libboost-fiber1.81-dev  # the Boost.Fiber runtime witnesses link libboost_fiber and libboost_context
   libboost-thread1.81-dev  # the Boost.Thread runtime witnesses link libboost_thread (Fiber's -dev pulls it in today, through libboost-context1.81-dev)
+  libconcurrentqueue-dev  # moodycamel's queues (header-only): fixtures/models/moodycamel and its runtime witnesses
   neovim
 )
 # Node.js may come from Debian or from NodeSource (which bundles npm): ask
