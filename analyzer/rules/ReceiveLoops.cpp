@@ -377,6 +377,39 @@ bool rangeLoopExitsEarly(const Stmt *RangeFor) {
   return Any;
 }
 
+namespace {
+
+bool holds(const Stmt *S, llvm::function_ref<bool(const Stmt *)> Is) {
+  if (!S)
+    return false;
+  if (Is(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (holds(C, Is))
+      return true;
+  return false;
+}
+
+} // namespace
+
+const Expr *recvLoopConditionExit(const Stmt *Recv, ASTContext &Ctx) {
+  const Stmt *Loop = enclosingLoop(Recv, Ctx);
+  const Expr *Cond = loopCondition(Loop);
+  if (!Cond || !holds(loopBody(Loop), [&](const Stmt *S) { return S == Recv; }))
+    return nullptr;
+  bool Constant = false;
+  if (!Cond->isValueDependent() && Cond->EvaluateAsBooleanCondition(Constant, Ctx) &&
+      Constant)
+    return nullptr;
+  const VarDecl *Result = resultVariable(Recv, Ctx);
+  if (Result && holds(Cond, [&](const Stmt *S) {
+        const auto *E = dyn_cast<Expr>(S);
+        return E && refersTo(E, Result);
+      }))
+    return nullptr;
+  return Cond;
+}
+
 const Stmt *recvLoopEarlyExit(const ApiIndex &Api, const Stmt *Recv,
                               ASTContext &Ctx) {
   const Stmt *Loop = enclosingLoop(Recv, Ctx);

@@ -31,6 +31,16 @@ bool rangeLoopExitsEarly(const clang::Stmt *RangeFor);
 const clang::Stmt *recvLoopEarlyExit(const ApiIndex &Api, const clang::Stmt *Recv,
                                      clang::ASTContext &Ctx);
 
+/// For a plain receive inside a loop's body: the loop's condition when it
+/// may end the loop without the channel being closed (`while (running)`,
+/// `while (!stop.stop_requested())`: a flag another party sets, often with
+/// a wake-up value so that the receive returns and the flag is seen), or
+/// null when it cannot: none (`for (;;)`), constant true, or a test of the
+/// receive's result (`do { v = ch.recv(); } while (v);`). A receive in the
+/// condition itself (`while (ch.pop(v) == success)`) is not in the body.
+const clang::Expr *recvLoopConditionExit(const clang::Stmt *Recv,
+                                         clang::ASTContext &Ctx);
+
 /// For a receive case of a `chan::select` whose other cases are signals
 /// (a context, a timer, a stop channel): where the receiving may end when a
 /// signal case wins. The statement that leaves the loop around the select,

@@ -411,9 +411,14 @@ void NeverExits::checkFrame(const Party &Task, FrameId F,
     // A loop that ends only when a channel nobody closes is closed: by its
     // test of the received value, or by the throw of a receive that the
     // model says throws on a closed channel (Asio's async_receive awaited
-    // with use_awaitable, Boost.Fiber's value_pop).
+    // with use_awaitable, Boost.Fiber's value_pop). A loop whose own
+    // condition tests a flag (`while (running)`) has another way out: the
+    // party that clears the flag may send a wake-up value, as services
+    // stop a worker on a queue that has no close (moodycamel's).
     bool RecvLoop = O.Kind == OpKind::Recv && O.InLoop &&
-                    enclosingLoop(O.Site, RC.Ctx) && !recvLoopEarlyExit(RC.Api, O.Site, RC.Ctx);
+                    enclosingLoop(O.Site, RC.Ctx) &&
+                    !recvLoopEarlyExit(RC.Api, O.Site, RC.Ctx) &&
+                    !recvLoopConditionExit(O.Site, RC.Ctx);
     const OnClosed *OnClose = RC.Api.onClosed(O.Site);
     bool ThrowsOnClose = OnClose && OnClose->What == OnClosed::Kind::Throws &&
                          !IR.recognizer().catchesClosedChannel(O.Site);
