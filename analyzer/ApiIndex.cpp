@@ -147,7 +147,8 @@ void ApiIndex::add(const ApiModel &M) {
   addValueFunctions(M);
   for (auto [From, Into] : {std::pair{&M.Sync.BlockingFunctions, &BlockingFunctions},
                             {&M.SignalElementTypes, &SignalElements},
-                            {&M.ErrorValueTokens, &ErrorValueTokens}})
+                            {&M.ErrorValueTokens, &ErrorValueTokens},
+                            {&M.OpaqueCallables, &OpaqueCallables}})
     for (const std::string &N : *From)
       Into->insert(N);
 }
@@ -393,7 +394,8 @@ MethodRole ApiIndex::roleOfMember(QualType BaseType, llvm::StringRef N) const {
                                  {&C.TryRecv, MethodRole::TryRecv},
                                  {&C.Close, MethodRole::Close},
                                  {&C.Cancel, MethodRole::Cancel},
-                                 {&C.View, MethodRole::View}})
+                                 {&C.View, MethodRole::View},
+                                 {&C.Len, MethodRole::Len}})
       if (contains(*Methods, N))
         return Role;
     return MethodRole::None;
@@ -596,6 +598,14 @@ bool ApiIndex::catchesClosedSend(const CXXRecordDecl *Caught) const {
 
 bool ApiIndex::isBlockingLibraryFunction(llvm::StringRef Name) const {
   return BlockingFunctions.contains(Name);
+}
+
+bool ApiIndex::callsOpaqueCallable(const CXXMethodDecl *Callee) const {
+  if (!Callee || Callee->getOverloadedOperator() != OO_Call || OpaqueCallables.empty())
+    return false;
+  // A lambda's class has no name: its call operator is user code, followed.
+  const CXXRecordDecl *RD = Callee->getParent();
+  return RD->getIdentifier() && OpaqueCallables.contains(qualifiedName(RD));
 }
 
 bool ApiIndex::isBlockingLibraryCall(const FunctionDecl *F) const {

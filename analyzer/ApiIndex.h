@@ -67,6 +67,7 @@ enum class MethodRole : uint8_t {
   ThreadJoinable, // tests whether the thread still has to be joined
   Interrupt,  // interrupts a thread, or every thread of a group
   FutureWait,
+  Len,        // how many values the channel buffers (Go's len(ch))
 };
 
 /// What a library free function does.
@@ -98,14 +99,20 @@ struct AtomicCall {
   bool CountsDown = false;
 };
 
-/// What a member call of an accessor yields (AccessorModel); Presence: it
-/// tests whether an optional-like object holds a value.
+/// What a member call of an accessor yields (AccessorModel) or of a
+/// container (ContainerModel::Element); Presence: it tests whether an
+/// optional-like object holds a value.
 enum class AccessRole : uint8_t { None, Object, Element, Presence };
 
+/// What a container's method does with its arguments (ContainerModel):
+/// puts them in, or builds the new element from all of them (Emplace, also
+/// an insertion).
+enum class InsertRole : uint8_t { None, Insert, Emplace };
+
 /// What a library function does with what it is given (ValueFunctionModel):
-/// hands back argument 0 moved or as given, a reference wrapper of it, or
-/// trades its arguments' values.
-enum class ValueRole : uint8_t { None, Move, Wrap, Exchange };
+/// hands back argument 0 moved or as given, a reference wrapper of it,
+/// trades its arguments' values, or returns a value holding them (Pack).
+enum class ValueRole : uint8_t { None, Move, Wrap, Exchange, Pack };
 
 /// Resolves every active model at once: a type's qualified name picks the
 /// model entry that describes it (a later model's entry wins over an
@@ -212,8 +219,21 @@ public:
   LockRole lockRoleOf(const clang::CXXMemberCallExpr *Call) const;
   /// What a call of an atomic's method does to its value (atomic_methods).
   AtomicCall atomicCallOf(const clang::CXXMemberCallExpr *Call) const;
-  /// What a call of an accessor's method yields (accessors).
+  /// What a call of an accessor's or a container's method yields
+  /// (accessors, containers' element).
   AccessRole accessRoleOf(const clang::CXXMemberCallExpr *Call) const;
+  /// A container's element method called with an index or key
+  /// (`v.at(i)`, `m.at(k)`), as the models' containers say.
+  bool isIndexedElement(const clang::CXXMemberCallExpr *Call) const;
+  /// What a call of a container's method does with its arguments
+  /// (containers' insert and emplace).
+  InsertRole insertRoleOf(const clang::CXXMemberCallExpr *Call) const;
+  /// How many elements a container type holds when its type fixes it
+  /// (std::array<T, 4>: 4, a containers entry's size_argument).
+  std::optional<uint64_t> fixedSize(clang::QualType T) const;
+  /// A call of operator() that runs a callable unknown where the call is
+  /// written (opaque_callables: std::function, std::bind's result).
+  bool callsOpaqueCallable(const clang::CXXMethodDecl *Callee) const;
   /// A constant that stands for an empty optional-like object
   /// (`std::nullopt`: an accessor's `empty`).
   bool isEmptyValue(const clang::Expr *E) const;
@@ -232,7 +252,8 @@ public:
   /// point (`interruptible`): interrupting the thread ends its wait.
   bool isInterruptionPoint(const clang::Stmt *Call) const;
 
-  /// A library function (by its unqualified name) that may wait.
+  /// A library function (by its unqualified name) that may wait: of the
+  /// standard library, or of the C library and the system (read, sleep).
   bool isBlockingLibraryFunction(llvm::StringRef Name) const;
   /// A function of a modelled library that its own model says may wait
   /// (`blocking_functions`: boost::this_fiber::sleep_for).
@@ -273,6 +294,7 @@ private:
     bool Mutex = false, Guard = false, SharedGuard = false, DeferredTag = false,
          Atomic = false;
     const AccessorModel *Accessor = nullptr;
+    const ContainerModel *Container = nullptr;
   };
   void addSupport(const ApiModel &M);
   void addValueFunctions(const ApiModel &M);
@@ -302,7 +324,9 @@ private:
   llvm::StringMap<ValueFunction> ValueFunctions;
   mutable llvm::DenseMap<const clang::FunctionDecl *, ValueFunction> ValueRoleCache;
   llvm::StringSet<> ClosedSendErrors, BlockingFunctions, SignalElements,
-      ErrorValueTokens, EmptyValues;
+      ErrorValueTokens, EmptyValues, OpaqueCallables;
+  /// Every model's containers' insert and emplace methods, by name.
+  llvm::StringSet<> InsertMethods;
   mutable llvm::DenseMap<const clang::Decl *, std::string> NameCache;
   mutable llvm::DenseMap<const clang::Type *, const TypeEntry *> EntryCache;
   mutable llvm::DenseMap<const clang::Decl *, std::pair<bool, const ApiModel *>>

@@ -1,12 +1,15 @@
 // ApiIndex's answers about the types the analysis reasons with but does not
 // track as handles: mutexes and lock guards (the lock analysis), atomics
-// (flags and counters written by one party and tested by another) and
-// accessors (a smart pointer's get(), a container's front()). What each
-// method does comes from the model that names the type, never from its
-// spelling, so an in-house SpinLock or absl::Mutex is one data file away.
+// (flags and counters written by one party and tested by another),
+// accessors (a smart pointer's get()) and containers (push_back puts a
+// value in, front() takes one out, std::array's size is in its type). What
+// each method does comes from the model that names the type, never from its
+// spelling, so an in-house SpinLock, absl::Mutex or boost::container::vector
+// is one data file away.
 #include "ApiIndex.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -43,6 +46,14 @@ void ApiIndex::addSupport(const ApiModel &M) {
     E.Model = &M;
     for (const std::string &V : A.Empty)
       EmptyValues.insert(V);
+  }
+  for (const ContainerModel &C : M.Containers) {
+    SupportEntry &E = SupportTypes[C.Type];
+    E.Container = &C;
+    E.Model = &M;
+    for (const Names *L : {&C.Insert, &C.Emplace})
+      for (const std::string &N : *L)
+        InsertMethods.insert(N);
   }
 }
 
@@ -154,15 +165,49 @@ AtomicCall ApiIndex::atomicCallOf(const CXXMemberCallExpr *Call) const {
 AccessRole ApiIndex::accessRoleOf(const CXXMemberCallExpr *Call) const {
   llvm::StringRef Name = methodName(Call);
   const SupportEntry *E = Name.empty() ? nullptr : supportEntryOf(Call);
-  if (!E || !E->Accessor)
+  if (!E)
+    return AccessRole::None;
+  if (E->Container && contains(E->Container->Element, Name))
+    return AccessRole::Element;
+  if (!E->Accessor)
     return AccessRole::None;
   if (contains(E->Accessor->Object, Name))
     return AccessRole::Object;
-  if (contains(E->Accessor->Element, Name))
-    return AccessRole::Element;
   if (contains(E->Accessor->Presence, Name))
     return AccessRole::Presence;
   return AccessRole::None;
+}
+
+bool ApiIndex::isIndexedElement(const CXXMemberCallExpr *Call) const {
+  return Call && Call->getNumArgs() == 1 && accessRoleOf(Call) == AccessRole::Element;
+}
+
+InsertRole ApiIndex::insertRoleOf(const CXXMemberCallExpr *Call) const {
+  // Asked of every member call: most are no container's, by name alone.
+  llvm::StringRef Name = methodName(Call);
+  const SupportEntry *E = InsertMethods.contains(Name) ? supportEntryOf(Call) : nullptr;
+  if (!E || !E->Container)
+    return InsertRole::None;
+  if (contains(E->Container->Emplace, Name))
+    return InsertRole::Emplace;
+  if (contains(E->Container->Insert, Name))
+    return InsertRole::Insert;
+  return InsertRole::None;
+}
+
+std::optional<uint64_t> ApiIndex::fixedSize(QualType T) const {
+  const SupportEntry *E = supportEntryOf(T);
+  if (!E || !E->Container || !E->Container->SizeArgument)
+    return std::nullopt;
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  unsigned At = *E->Container->SizeArgument;
+  if (!Spec || At >= Spec->getTemplateArgs().size())
+    return std::nullopt;
+  const TemplateArgument &Size = Spec->getTemplateArgs()[At];
+  if (Size.getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  return Size.getAsIntegral().getLimitedValue();
 }
 
 bool ApiIndex::isEmptyValue(const Expr *E) const {

@@ -2,9 +2,11 @@
 // given (a model's value_functions): std::move and std::forward return their
 // argument, std::ref and boost::ref wrap it, std::swap and std::exchange
 // trade it; Asio's bind_executor(ex, h) wraps its argument 1 (with an
-// executor attached). The analysis sees through moves and wraps, and takes
-// a guard handed to a move or an exchange as given away; which functions
-// these are is data, so a library's own (boost::ref) is one model entry.
+// executor attached); std::make_pair and std::bind pack theirs into what
+// they return. The analysis sees through moves and wraps, takes a guard
+// handed to a move or an exchange as given away, and finds a callable stored
+// through a pack; which functions these are is data, so a library's own
+// (boost::ref) is one model entry.
 #include "ApiIndex.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -19,7 +21,8 @@ void ApiIndex::addValueFunctions(const ApiModel &M) {
   const ValueFunctionModel &V = M.ValueFunctions;
   for (auto [Names, Role] : {std::pair{&V.Moves, ValueRole::Move},
                              {&V.Wraps, ValueRole::Wrap},
-                             {&V.Exchanges, ValueRole::Exchange}})
+                             {&V.Exchanges, ValueRole::Exchange},
+                             {&V.Packs, ValueRole::Pack}})
     for (const std::string &N : *Names)
       ValueFunctions[N] = {Role, std::nullopt}; // a later model's word wins
   for (const ValueFunctionModel::WrappedArgument &W : V.WrapsArgument)

@@ -68,6 +68,9 @@ struct ChannelTypeModel {
   /// owner interrupts it (Boost.Thread's push_back on a full queue, after
   /// thread::interrupt(): ThreadModel::Interrupt).
   Names Interruptible;
+  /// Methods that return how many values are buffered (Go's `len(ch)`): a
+  /// loop that ends when it is zero drains the channel without waiting.
+  Names Len;
   /// What send / receive / close methods do on a closed channel.
   std::vector<ClosedBehaviour> OnClosedCalls;
   /// The library lets the receiving side close by design: the sender sees
@@ -256,13 +259,32 @@ struct SyncModel {
 
 /// A class whose methods yield an object it holds or refers to, which the
 /// analysis takes for that object (a smart pointer's get(), optional's
-/// value(), shared_from_this()), or one of the elements it contains (a
-/// container's at(), front()). An optional-like class also says how its
+/// value(), shared_from_this()). An optional-like class also says how its
 /// presence is tested (has_value()) and which constants stand for an empty
 /// one (std::nullopt): what a receive's result is tested with.
 struct AccessorModel {
   std::string Type;
-  Names Object, Element, Presence, Empty;
+  Names Object, Presence, Empty;
+};
+
+/// A container class (template): how values get into it and out again, so
+/// that the analysis follows the channels, threads and callables it holds
+/// (a container's elements are one object to the analysis, whichever).
+struct ContainerModel {
+  std::string Type;
+  /// Methods that put their arguments, or a value made of them, into the
+  /// container (push_back, insert, try_emplace).
+  Names Insert;
+  /// Methods that construct the new element in place from all their
+  /// arguments (emplace_back(f, x) builds T(f, x)); insertions too. Of a
+  /// container of threads, they start a task.
+  Names Emplace;
+  /// Methods that return one of its elements (front, top, at); called with
+  /// one argument, an index or key (`v.at(i)`, as `v[i]`).
+  Names Element;
+  /// The template argument that fixes how many elements there are
+  /// (std::array<T, N>: 1), if one does.
+  std::optional<unsigned> SizeArgument;
 };
 
 /// Library functions that hand on what they are given, by their qualified
@@ -287,6 +309,9 @@ struct ValueFunctionModel {
     unsigned Argument = 0;
   };
   std::vector<WrappedArgument> WrapsArgument;
+  /// Return a value that holds their arguments (std::make_pair, std::bind,
+  /// std::make_shared): a callable handed to one is stored with the result.
+  Names Packs;
 };
 
 struct ApiModel {
@@ -317,7 +342,12 @@ struct ApiModel {
   std::vector<FutureModel> Futures;
   SyncModel Sync;
   std::vector<AccessorModel> Accessors;
+  std::vector<ContainerModel> Containers;
   ValueFunctionModel ValueFunctions;
+  /// Classes (templates) whose operator() runs a callable they hold that is
+  /// not known where the call is written (std::function, std::bind's
+  /// result): such a call may wait.
+  Names OpaqueCallables;
   /// Element types of channels that carry "stop" or "time is up" rather
   /// than data (std::chrono::time_point): a receive on one guards a select.
   Names SignalElementTypes;

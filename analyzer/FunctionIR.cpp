@@ -14,7 +14,8 @@ namespace chanlint {
 namespace {
 
 /// The object of a join or future wait inside a loop body that covers
-/// every element of a container: the range-for element or `c[i]`.
+/// every element of a container: the range-for element, `c[i]` or
+/// `c.at(i)`.
 class JoinAllFinder {
 public:
   JoinAllFinder(const OpRecognizer &R, const Stmt *Loop) : R(R) {
@@ -59,10 +60,8 @@ private:
           R.api().isContainerOfHandles(OC->getArg(0)->getType()))
         return OC->getArg(0);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Obj))
-      if (const CXXMethodDecl *M = MC->getMethodDecl();
-          M && M->getIdentifier() && M->getName() == "at" &&
-          R.api().isContainerOfHandles(
-              MC->getImplicitObjectArgument()->getType()))
+      if (R.api().isIndexedElement(MC) &&
+          R.api().isContainerOfHandles(MC->getImplicitObjectArgument()->getType()))
         return MC->getImplicitObjectArgument();
     return nullptr;
   }

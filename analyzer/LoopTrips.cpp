@@ -3,7 +3,6 @@
 #include "AncestorWalk.h"
 #include "StatementWrites.h"
 
-#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -116,8 +115,10 @@ std::optional<uint64_t> forTripCount(const ApiIndex &Api, const ForStmt *F,
 }
 
 /// Elements of a range whose size its type or spelling fixes: a C array,
-/// a `std::array`, a braced list.
-std::optional<uint64_t> rangeSize(const Expr *Range, ASTContext &Ctx) {
+/// a braced list, a container whose model names its size argument
+/// (`std::array`).
+std::optional<uint64_t> rangeSize(const ApiIndex &Api, const Expr *Range,
+                                  ASTContext &Ctx) {
   if (!Range)
     return std::nullopt;
   if (const auto *IL = dyn_cast<InitListExpr>(asWritten(Range)))
@@ -128,14 +129,7 @@ std::optional<uint64_t> rangeSize(const Expr *Range, ASTContext &Ctx) {
   QualType T = Range->getType().getNonReferenceType();
   if (const auto *CA = Ctx.getAsConstantArrayType(T))
     return CA->getSize().getLimitedValue();
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T->getAsCXXRecordDecl());
-  if (Spec && Spec->isInStdNamespace() && Spec->getName() == "array") {
-    const TemplateArgumentList &Args = Spec->getTemplateArgs();
-    if (Args.size() == 2 && Args[1].getKind() == TemplateArgument::Integral)
-      return Args[1].getAsIntegral().getLimitedValue();
-  }
-  return std::nullopt;
+  return Api.fixedSize(T);
 }
 
 /// How many times Child, a direct part of Loop, runs: per iteration (the
@@ -190,7 +184,7 @@ std::optional<uint64_t> loopTripCount(const ApiIndex &Api, const Stmt *Loop,
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
     return forTripCount(Api, F, Ctx);
   if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop))
-    return rangeSize(R->getRangeInit(), Ctx);
+    return rangeSize(Api, R->getRangeInit(), Ctx);
   // `while` and `do` loops: how long they run is not in their header.
   return std::nullopt;
 }

@@ -244,6 +244,7 @@ void readChannel(ObjectReader &R, ChannelTypeModel &C) {
   R.names("asynchronous", C.Asynchronous);
   R.names("close_leaves_pending", C.CloseLeavesPending);
   R.names("interruptible", C.Interruptible);
+  R.names("len", C.Len);
   R.flag("receiver_may_close", C.ReceiverMayClose);
   R.string("fix_close_after_wait", C.CloseAfterWaitFix);
   R.members("on_closed", [&](const std::string &Method, ObjectReader &M) {
@@ -382,7 +383,8 @@ void readValueFunctions(ObjectReader &R, ValueFunctionModel &V) {
   };
   for (auto [Key, Out] : {std::pair{"moves", &V.Moves},
                           {"wraps", &V.Wraps},
-                          {"exchanges", &V.Exchanges}}) {
+                          {"exchanges", &V.Exchanges},
+                          {"packs", &V.Packs}}) {
     R.names(Key, *Out);
     for (size_t I = 0; I < Out->size(); ++I)
       Once(R.at(Key) + "[" + std::to_string(I) + "]", (*Out)[I]);
@@ -392,6 +394,21 @@ void readValueFunctions(ObjectReader &R, ValueFunctionModel &V) {
   for (size_t I = 0; I < V.WrapsArgument.size(); ++I)
     Once(R.at("wraps_argument") + "[" + std::to_string(I) + "].name",
          V.WrapsArgument[I].Function);
+}
+
+/// A method is an insertion or an emplacement, not both: an emplacement
+/// builds the element from every argument, which an insertion's position
+/// or key argument would break.
+void readContainer(ObjectReader &R, ContainerModel &C) {
+  R.string("type", C.Type, /*Required=*/true);
+  R.names("insert", C.Insert);
+  R.names("emplace", C.Emplace);
+  R.names("element", C.Element);
+  R.optionalIndex("size_argument", C.SizeArgument);
+  for (size_t I = 0; I < C.Emplace.size() && R.ok(); ++I)
+    if (llvm::is_contained(C.Insert, C.Emplace[I]))
+      R.fail(R.at("emplace") + "[" + std::to_string(I) + "]",
+             C.Emplace[I] + " is an insert method of " + C.Type + " already");
 }
 
 void readModel(ObjectReader &R, ApiModel &M) {
@@ -465,11 +482,12 @@ void readModel(ObjectReader &R, ApiModel &M) {
   R.objects<AccessorModel>("accessors", M.Accessors, [](ObjectReader &O, AccessorModel &A) {
     O.string("type", A.Type, true);
     O.names("object", A.Object);
-    O.names("element", A.Element);
     O.names("presence", A.Presence);
     O.names("empty", A.Empty);
   });
+  R.objects<ContainerModel>("containers", M.Containers, readContainer);
   R.object("value_functions", [&](ObjectReader &O) { readValueFunctions(O, M.ValueFunctions); });
+  R.names("opaque_callables", M.OpaqueCallables);
   R.names("signal_element_types", M.SignalElementTypes);
   R.names("error_value_tokens", M.ErrorValueTokens);
 }

@@ -8,7 +8,6 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 
@@ -21,19 +20,6 @@ namespace {
 bool isTemporaryWrapper(const Expr *E) {
   return isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr, ParenExpr,
              CXXConstructExpr>(E);
-}
-
-bool isInsertion(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("push", "emplace", "insert", "emplace_hint", true)
-      .Default(false);
-}
-
-bool isElementAccess(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("at", "front", "back", "top", "operator[]", true)
-      .Default(false);
 }
 
 /// The object a modelled method is called on, as the rules must see it. A
@@ -542,11 +528,8 @@ std::optional<Op> OpRecognizer::spawnOp(const Stmt *Site, const SpawnerModel &S,
 
 std::optional<Op>
 OpRecognizer::containerSpawn(const CXXMemberCallExpr *Call) const {
-  const CXXMethodDecl *M = Call->getMethodDecl();
-  if (!M || !M->getIdentifier() || Call->getNumArgs() == 0)
-    return std::nullopt;
-  llvm::StringRef Name = M->getName();
-  if (Name != "emplace_back" && Name != "emplace" && Name != "emplace_front")
+  // The thread element is constructed from the call's arguments.
+  if (Call->getNumArgs() == 0 || Api.insertRoleOf(Call) != InsertRole::Emplace)
     return std::nullopt;
   const Expr *Container = Call->getImplicitObjectArgument();
   QualType Elem = containerElement(Container->getType());
@@ -636,9 +619,8 @@ TaskHandle OpRecognizer::handleOf(const Expr *Produced, bool &Discarded) const {
       continue;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(PE)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
       const Expr *Obj = MC->getImplicitObjectArgument();
-      if (M && M->getIdentifier() && isInsertion(M->getName()) && Obj != Cur &&
+      if (Obj && Obj != Cur && Api.insertRoleOf(MC) != InsertRole::None &&
           Api.isContainerOfHandles(Obj->getType())) {
         H.Expr = Obj;
         H.Element = true;
@@ -805,9 +787,8 @@ void OpRecognizer::collectFacts(const Stmt *S, std::vector<AliasFact> &Out) cons
     return;
   }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (!M || !M->getIdentifier() || !isInsertion(M->getName()) || !Obj ||
+    if (!Obj || Api.insertRoleOf(MC) == InsertRole::None ||
         !Api.isContainerOfHandles(Obj->getType()))
       return;
     for (const Expr *Arg : MC->arguments()) {

@@ -6,22 +6,12 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 
 namespace chanlint {
 
 namespace {
-
-/// Member functions that put a value into a container.
-bool storesElement(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("push", "emplace", "insert", "emplace_hint", true)
-      .Cases("try_emplace", "insert_or_assign", true)
-      .Default(false);
-}
 
 bool mentions(const Stmt *S, const ValueDecl *D) {
   if (!S)
@@ -82,9 +72,7 @@ std::optional<ElementOf> StoredCallables::elementOf(const Expr *Callee,
     Base = AS->getBase();
     Index = AS->getIdx();
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-             MC && MC->getNumArgs() == 1 && MC->getMethodDecl() &&
-             MC->getMethodDecl()->getIdentifier() &&
-             MC->getMethodDecl()->getName() == "at") {
+             MC && R.api().isIndexedElement(MC)) {
     Base = MC->getImplicitObjectArgument();
     Index = MC->getArg(0);
   }
@@ -125,7 +113,8 @@ void StoredCallables::callablesIn(const Expr *E, const Stmt *StoredAt,
     return;
   }
   // Through the shapes a value takes on its way in: initializer lists, a
-  // std::function or std::pair built around it, temporaries.
+  // std::function or std::pair built around it, a pack the models name
+  // (std::make_pair(key, f), std::bind(f, x)), temporaries.
   E = R.strip(E);
   if (const auto *IL = dyn_cast<InitListExpr>(E)) {
     for (const Expr *Init : IL->inits())
@@ -136,9 +125,8 @@ void StoredCallables::callablesIn(const Expr *E, const Stmt *StoredAt,
     for (const Expr *Arg : CE->arguments())
       callablesIn(Arg, StoredAt, Out);
   } else if (const auto *Call = dyn_cast<CallExpr>(E);
-             Call && Call->getDirectCallee() &&
-             Call->getDirectCallee()->isInStdNamespace()) {
-    for (const Expr *Arg : Call->arguments()) // std::make_pair(key, f)
+             Call && R.api().valueRoleOf(Call->getDirectCallee()) == ValueRole::Pack) {
+    for (const Expr *Arg : Call->arguments())
       callablesIn(Arg, StoredAt, Out);
   }
 }
@@ -155,14 +143,12 @@ void StoredCallables::storesIn(const Stmt *S, const ValueDecl *Container,
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
       return containerNamed(AS->getBase()) == Container;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      return MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
-             MC->getMethodDecl()->getName() == "at" &&
+      return R.api().isIndexedElement(MC) &&
              containerNamed(MC->getImplicitObjectArgument()) == Container;
     return false;
   };
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (M && M->getIdentifier() && storesElement(M->getName()) &&
+    if (R.api().insertRoleOf(MC) != InsertRole::None &&
         containerNamed(MC->getImplicitObjectArgument()) == Container)
       for (const Expr *Arg : MC->arguments())
         callablesIn(Arg, MC, Out);

@@ -4,7 +4,6 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 
@@ -133,11 +132,10 @@ bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
     return true; // through a pointer or std::function: anything
   if (Callee->getBuiltinID())
     return false;
+  // std::function::operator(): whatever it holds, it may wait.
+  if (R.api().callsOpaqueCallable(dyn_cast<CXXMethodDecl>(Callee)))
+    return true;
   if (inStd(Callee)) {
-    // std::function::operator(): whatever it holds, it may wait.
-    if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
-        M && M->getOverloadedOperator() == OO_Call && !M->getParent()->isLambda())
-      return true;
     if (!Callee->getIdentifier())
       return false;
     return R.api().isBlockingLibraryFunction(Callee->getName());
@@ -150,16 +148,11 @@ bool statementMayBlock(const Stmt *S, const OpRecognizer &R) {
     return R.definitionOf(Callee) == nullptr; // with a body: looked into
   if (Callee->getASTContext().getSourceManager().isInSystemHeader(
           Callee->getLocation())) {
-    // The C library and the system: only the calls that wait.
+    // The C library and the system: only the calls that wait, as the
+    // standard library's model lists them with its own.
     if (!Callee->getIdentifier())
       return false;
-    return llvm::StringSwitch<bool>(Callee->getName())
-        .Cases("sleep", "usleep", "nanosleep", "clock_nanosleep", "pause", true)
-        .Cases("read", "recv", "recvfrom", "recvmsg", "accept", "accept4", true)
-        .Cases("poll", "ppoll", "select", "pselect", "epoll_wait", true)
-        .Cases("fgets", "getchar", "getline", "fread", "scanf", true)
-        .Cases("pthread_join", "pthread_cond_wait", "sem_wait", "waitpid", true)
-        .Default(false);
+    return R.api().isBlockingLibraryFunction(Callee->getName());
   }
   return !Callee->hasBody(); // declared elsewhere: anything
 }

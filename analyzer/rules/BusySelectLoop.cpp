@@ -59,21 +59,6 @@ bool BusyLoops::isCancellation(const SelectCase &C) const {
   return RD && RD->hasDefinition() && RD->isEmpty();
 }
 
-/// A call through a type-erased callable of the standard library
-/// (std::function, std::move_only_function, ...): what runs is not known
-/// here, so it may block. A lambda's own call operator is user code and is
-/// followed as a call.
-bool callsOpaqueCallable(const Stmt *S) {
-  const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(S);
-  if (!OC || OC->getOperator() != OO_Call)
-    return false;
-  const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
-  if (!M)
-    return true;
-  const CXXRecordDecl *RD = M->getParent();
-  return RD && !RD->isLambda() && RD->isInStdNamespace();
-}
-
 bool BusyLoops::blockMayBlock(const FunctionIR &In, unsigned Block,
                               const Op *Except, unsigned Depth) {
   for (const Op &O : In.opsIn(Block)) {
@@ -90,9 +75,8 @@ bool BusyLoops::blockMayBlock(const FunctionIR &In, unsigned Block,
     if (B->getBlockID() != Block)
       continue;
     for (const CFGElement &E : *B)
-      if (auto S = E.getAs<CFGStmt>();
-          S && (statementMayBlock(S->getStmt(), R) ||
-                callsOpaqueCallable(S->getStmt())))
+      // Also a call of a std::function: what it runs is not known here.
+      if (auto S = E.getAs<CFGStmt>(); S && statementMayBlock(S->getStmt(), R))
         return true;
   }
   return false;
@@ -119,16 +103,16 @@ bool BusyLoops::functionMayBlock(const FunctionDecl *F, unsigned Depth) {
   return May;
 }
 
-/// Channels whose size() a condition tests: `while (jobs.size() > 0)`.
+/// Channels whose length (the model's `len`) a condition tests:
+/// `while (jobs.size() > 0)`.
 void sizedChannels(const ApiIndex &Api, const Stmt *S,
                    llvm::DenseSet<const ValueDecl *> &Out) {
   if (!S)
     return;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-    if (const CXXMethodDecl *M = MC->getMethodDecl();
-        M && M->getIdentifier() && M->getName() == "size")
-      if (const ValueDecl *D = namedVariable(Api, MC->getImplicitObjectArgument()))
-        Out.insert(D);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      MC && Api.roleOfCall(MC) == MethodRole::Len)
+    if (const ValueDecl *D = namedVariable(Api, MC->getImplicitObjectArgument()))
+      Out.insert(D);
   for (const Stmt *C : S->children())
     sizedChannels(Api, C, Out);
 }

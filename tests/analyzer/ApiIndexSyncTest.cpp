@@ -1,5 +1,6 @@
-// What the models say about locks, atomics and accessors, and that an
-// in-house lock becomes a mutex through a user model alone (ApiIndexSync);
+// What the models say about locks, atomics, accessors and containers, and
+// that an in-house lock becomes a mutex, an in-house container one through a
+// user model alone (ApiIndexSync);
 // the functions that hand values on (ApiIndexValues) and a thread's
 // joinable test and interruption (Boost.Thread, an in-house worker).
 #include "AnalyzerTestSupport.h"
@@ -612,6 +613,153 @@ TEST(ApiIndexSync, AsioBindersWrapTheirHandlerOnTheRealHeaders) {
     ASSERT_TRUE(Ref) << Binder.str();
     EXPECT_EQ(Ref->getDecl()->getNameAsString(), "handler") << Binder.str();
   }
+}
+
+/// Containers, type-erased callables, packs and a channel's length: what
+/// std.json says of the standard library, and a user model of its own.
+/// The operator() called on the variable Var in `f`.
+const clang::CXXMethodDecl *callOperatorOn(clang::ASTUnit &AST, llvm::StringRef Var) {
+  auto Found = match(
+      functionDecl(hasName("f"),
+                   forEachDescendant(
+                       cxxOperatorCallExpr(hasOverloadedOperatorName("()"),
+                                           hasArgument(0, declRefExpr(to(varDecl(hasName(Var))))))
+                           .bind("call"))),
+      AST.getASTContext());
+  if (Found.empty())
+    return nullptr;
+  return llvm::dyn_cast_or_null<clang::CXXMethodDecl>(
+      Found.front().getNodeAs<clang::CallExpr>("call")->getDirectCallee());
+}
+
+TEST(ApiIndexContainers, StdContainersCallablesAndPacksAreTheStdModels) {
+  auto AST = test::parse(R"(
+    #include <array>
+    #include <functional>
+    #include <map>
+    #include <thread>
+    #include <utility>
+    #include <vector>
+    void work();
+    void f(std::vector<std::thread> &ts, std::map<int, chan::Chan<int>> &m,
+           std::array<chan::Chan<int>, 3> &a, chan::Chan<int> ch) {
+      ts.emplace_back(work);
+      ts.push_back(std::thread(work));
+      (void)ts.at(0);
+      (void)ts.front();
+      (void)ts.size();
+      m.try_emplace(1, ch);
+      std::function<void()> job = work;
+      std::less<int> less;
+      job();
+      (void)less(1, 2);
+      (void)std::make_pair(1, work);
+      (void)ch.size();
+    }
+  )");
+  ASSERT_TRUE(AST);
+  ApiIndex Api(ModelSet::builtin());
+  EXPECT_EQ(Api.insertRoleOf(callOf(*AST, "emplace_back")), InsertRole::Emplace);
+  EXPECT_EQ(Api.insertRoleOf(callOf(*AST, "push_back")), InsertRole::Insert);
+  // try_emplace's first argument is the key: an insertion, no emplacement.
+  EXPECT_EQ(Api.insertRoleOf(callOf(*AST, "try_emplace")), InsertRole::Insert);
+  EXPECT_EQ(Api.insertRoleOf(callOf(*AST, "at")), InsertRole::None);
+  EXPECT_TRUE(Api.isIndexedElement(callOf(*AST, "at")));
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "front")), AccessRole::Element);
+  EXPECT_FALSE(Api.isIndexedElement(callOf(*AST, "front")));
+  EXPECT_EQ(Api.accessRoleOf(callOf(*AST, "size")), AccessRole::None);
+  EXPECT_EQ(Api.fixedSize(typeOf(*AST, "a")), std::optional<uint64_t>(3));
+  EXPECT_EQ(Api.fixedSize(typeOf(*AST, "ts")), std::nullopt);
+  // std::function runs what it holds; std::less::operator() only compares.
+  EXPECT_TRUE(Api.callsOpaqueCallable(callOperatorOn(*AST, "job")));
+  ASSERT_TRUE(callOperatorOn(*AST, "less"));
+  EXPECT_FALSE(Api.callsOpaqueCallable(callOperatorOn(*AST, "less")));
+  ASSERT_TRUE(freeCallOf(*AST, "std::make_pair"));
+  EXPECT_EQ(Api.valueRoleOf(freeCallOf(*AST, "std::make_pair")->getDirectCallee()),
+            ValueRole::Pack);
+  // A channel's size() is its length (Go's len), a vector's is not.
+  auto Sizes = match(functionDecl(hasName("f"),
+                                  forEachDescendant(
+                                      cxxMemberCallExpr(callee(cxxMethodDecl(hasName("size"))))
+                                          .bind("call"))),
+                     AST->getASTContext());
+  ASSERT_EQ(Sizes.size(), 2u);
+  EXPECT_EQ(Api.roleOfCall(Sizes[0].getNodeAs<clang::CXXMemberCallExpr>("call")),
+            MethodRole::None);
+  EXPECT_EQ(Api.roleOfCall(Sizes[1].getNodeAs<clang::CXXMemberCallExpr>("call")),
+            MethodRole::Len);
+}
+
+TEST(ApiIndexContainers, AUserModelMakesAnInHouseContainerOneByDataAlone) {
+  auto AST = test::parse(R"(
+    namespace ring {
+    template <class T, unsigned N> struct Buffer {
+      void append(const T &);
+      T &peek(unsigned);
+      T *begin();
+      T *end();
+    };
+    }
+    void f(ring::Buffer<chan::Chan<int>, 8> &b, chan::Chan<int> ch) {
+      b.append(ch);
+      (void)b.peek(0);
+    }
+  )");
+  ASSERT_TRUE(AST);
+  TempModel File(R"({"name": "ring", "containers": [
+      {"type": "ring::Buffer", "insert": ["append"], "element": ["peek"],
+       "size_argument": 1}]})");
+  auto Models = ModelSet::withFiles({File.Path.str().str()});
+  ASSERT_TRUE(bool(Models)) << llvm::toString(Models.takeError());
+  ApiIndex Api(*Models);
+  EXPECT_TRUE(Api.isContainerOfHandles(typeOf(*AST, "b")));
+  EXPECT_EQ(Api.insertRoleOf(callOf(*AST, "append")), InsertRole::Insert);
+  EXPECT_TRUE(Api.isIndexedElement(callOf(*AST, "peek")));
+  EXPECT_EQ(Api.fixedSize(typeOf(*AST, "b")), std::optional<uint64_t>(8));
+  // Without the model, an ordinary class of the user's.
+  ApiIndex Builtin(ModelSet::builtin());
+  EXPECT_FALSE(Builtin.isContainerOfHandles(typeOf(*AST, "b")));
+  EXPECT_EQ(Builtin.insertRoleOf(callOf(*AST, "append")), InsertRole::None);
+  EXPECT_EQ(Builtin.fixedSize(typeOf(*AST, "b")), std::nullopt);
+}
+
+TEST(ModelLoader, ContainerCallableAndPackKeys) {
+  auto M = parseModel(R"({"name": "x",
+      "channels": [{"type": "Q", "recv": ["pop"], "len": ["count"]}],
+      "containers": [{"type": "my::Vec", "insert": ["add"], "emplace": ["make"],
+                      "element": ["get"], "size_argument": 2}],
+      "value_functions": {"packs": ["my::tuple"]},
+      "opaque_callables": ["my::Function"]})",
+                      "m.json");
+  ASSERT_TRUE(bool(M)) << llvm::toString(M.takeError());
+  EXPECT_EQ(M->Channels.front().Len, Names{"count"});
+  ASSERT_EQ(M->Containers.size(), 1u);
+  EXPECT_EQ(M->Containers.front().Insert, Names{"add"});
+  EXPECT_EQ(M->Containers.front().Emplace, Names{"make"});
+  EXPECT_EQ(M->Containers.front().Element, Names{"get"});
+  EXPECT_EQ(M->Containers.front().SizeArgument, std::optional<unsigned>(2));
+  EXPECT_EQ(M->ValueFunctions.Packs, Names{"my::tuple"});
+  EXPECT_EQ(M->OpaqueCallables, Names{"my::Function"});
+}
+
+TEST(ModelLoader, ContainerErrorsNameTheKey) {
+  EXPECT_EQ(loadError(R"({"name": "x", "containers": [{"insert": ["add"]}]})"),
+            "m.json: containers[0].type: is required");
+  EXPECT_EQ(loadError(R"({"name": "x", "containers": [{"type": "V", "insert": ["add"],
+                         "emplace": ["make", "add"]}]})"),
+            "m.json: containers[0].emplace[1]: add is an insert method of V already");
+  EXPECT_EQ(loadError(R"({"name": "x", "containers": [{"type": "V", "size_argument": "1"}]})"),
+            "m.json: containers[0].size_argument: must be an argument index from 0 to 64, "
+            "or null");
+  EXPECT_EQ(loadError(R"({"name": "x", "value_functions": {"moves": ["f"], "packs": ["f"]}})"),
+            "m.json: value_functions.packs[0]: f is in another list of value_functions "
+            "already");
+  EXPECT_EQ(loadError(R"({"name": "x", "opaque_callables": "F"})"),
+            "m.json: opaque_callables: must be an array of strings");
+  // A container's elements are the containers entry's, no accessor's.
+  EXPECT_EQ(loadError(R"({"name": "x", "accessors": [{"type": "V", "element": ["at"]}]})")
+                .substr(0, 43),
+            "m.json: accessors[0].element: unknown key (");
 }
 
 } // namespace
