@@ -122,7 +122,12 @@ def measure_pair(a, source, flags, pair):
     trivial = tidy(a, TRIVIAL, source, flags)
     if trivial.code != 0:
         return False
-    pair.add(trivial, tidy(a, CHAN, source, flags))
+    chan = tidy(a, CHAN, source, flags)
+    if chan.code != 0:
+        # The file parses, so the plugin failed: its figures would measure a crash.
+        sys.exit("bench: chan-* run failed (exit %d) on %s:\n%s"
+                 % (chan.code, source, chan.stderr[-2000:]))
+    pair.add(trivial, chan)
     return True
 
 
@@ -302,6 +307,11 @@ def main():
     generated = []  # (statements, Pair) of each generated TU
     tmp = tempfile.mkdtemp(prefix="chanlint-bench-")
     try:
+        # Measure copies: a rebuild of the tree during the run must not change
+        # (or break) what is measured halfway through.
+        for attr in ("plugin", "chanlint"):
+            if os.path.exists(getattr(a, attr)):
+                setattr(a, attr, shutil.copy2(getattr(a, attr), tmp))
         if a.lsp_only:
             rows += lsp_rows(a, tmp)
             return print_table(rows)
