@@ -8,6 +8,9 @@ machine noise hits both alike:
            check at all clang-tidy does not even parse the file)
   chan-*:  clang-tidy-19 --load=<plugin> --checks=-*,chan-*
 CPU time is user+sys of the child (os.wait4's rusage), peak memory its max RSS.
+With --rounds N each file runs N times in each mode, the order alternating, and
+counts its least CPU time (the driver's -j1/-j2 likewise, the least wall time):
+one round's sums move by a tenth on a shared machine, more than the checks cost.
 The chan-* run prints the analyzer's own phase times (chanlint.PhaseTimes):
 for the generated TUs, the analysis' CPU time and page faults per channel
 statement are read from them (the analysis alone; the least of
@@ -89,12 +92,14 @@ class Pair:
         self.peak = [0.0, 0.0]
         self.analysis = []  # per chan-* run of all files: (CPU ms, page faults) of the analysis
 
-    def add(self, trivial, chan):
+    def add(self, trivials, chans):
+        """One file's runs of each mode (one per round): its CPU time is the least of
+        them, the run other processes disturbed least; its peak memory the largest."""
         self.files += 1
-        for k, r in enumerate((trivial, chan)):
-            self.cpu[k] += r.cpu
-            self.peak[k] = max(self.peak[k], r.peak_mb)
-        self.add_analysis(chan)
+        for k, runs in enumerate((trivials, chans)):
+            self.cpu[k] += min(r.cpu for r in runs)
+            self.peak[k] = max(self.peak[k], max(r.peak_mb for r in runs))
+        self.add_analysis(min(chans, key=lambda r: r.cpu))
 
     def add_analysis(self, chan):
         """The analyzer's own totals from a chan-* run's phase-times line. No line: the TU
@@ -117,17 +122,30 @@ def tidy(a, check, source, flags):
                keep_stderr=check == CHAN)
 
 
-def measure_pair(a, source, flags, pair):
-    """Runs trivial then chan-* on one file; returns False if the file does not compile."""
-    trivial = tidy(a, TRIVIAL, source, flags)
-    if trivial.code != 0:
-        return False
+def chan_run(a, source, flags):
     chan = tidy(a, CHAN, source, flags)
     if chan.code != 0:
         # The file parses, so the plugin failed: its figures would measure a crash.
         sys.exit("bench: chan-* run failed (exit %d) on %s:\n%s"
                  % (chan.code, source, chan.stderr[-2000:]))
-    pair.add(trivial, chan)
+    return chan
+
+
+def measure_pair(a, source, flags, pair):
+    """Runs trivial then chan-* on one file, --rounds times, the order alternating from
+    round to round; returns False if the file does not compile."""
+    trivial = tidy(a, TRIVIAL, source, flags)
+    if trivial.code != 0:
+        return False
+    trivials, chans = [trivial], [chan_run(a, source, flags)]
+    for k in range(1, a.rounds):
+        first_chan = k % 2 == 1
+        for chan in (first_chan, not first_chan):
+            if chan:
+                chans.append(chan_run(a, source, flags))
+            else:
+                trivials.append(tidy(a, TRIVIAL, source, flags))
+    pair.add(trivials, chans)
     return True
 
 
@@ -151,17 +169,21 @@ def driver_rows(a, sources, tmp):
     with open(os.path.join(db_dir, "compile_commands.json"), "w") as f:
         json.dump(db, f)
     base = [a.chanlint, "-p", db_dir, "-q", "--srcroot=" + ROOT]
-    j1 = Run(base + ["-j1", "--no-cache"], cwd=ROOT)
-    j2 = Run(base + ["-j2", "--no-cache"], cwd=ROOT)
+    j1s, j2s = [], []
+    for k in range(a.rounds):  # alternating which goes first; the least wall time of each
+        for jobs in (("-j1", "-j2") if k % 2 == 0 else ("-j2", "-j1")):
+            (j1s if jobs == "-j1" else j2s).append(Run(base + [jobs, "--no-cache"], cwd=ROOT))
+    j1 = min(j1s, key=lambda r: r.wall)
+    j2 = min(j2s, key=lambda r: r.wall)
     cache = os.path.join(tmp, "cache")
     cold = Run(base + ["-j2", "--cache-dir=" + cache], cwd=ROOT)
     warm = Run(base + ["-j2", "--cache-dir=" + cache], cwd=ROOT)
-    for name, r in (("-j1", j1), ("-j2", j2), ("cold", cold), ("warm", warm)):
+    for name, r in [("-j1", r) for r in j1s] + [("-j2", r) for r in j2s] + [("cold", cold), ("warm", warm)]:
         if r.code not in (0, 1):  # 1: findings
             sys.exit("bench: chanlint %s exited %d" % (name, r.code))
     n = len(sources)
     return [
-        ("driver `chanlint` on the fixtures: `-j1` → `-j2`, wall s, no cache", n,
+        ("driver `chanlint` on the fixtures: `-j1` → `-j2`, wall s, no cache" + rounds_note(a), n,
          "%.1f" % j1.wall, "%.1f" % j2.wall, "speedup %.2fx" % (j1.wall / j2.wall),
          "%.0f (1 worker)" % j1.peak_mb, "%.0f (2 workers, ≈%.0f per worker)" % (j2.peak_mb, j2.peak_mb / 2),
          "%.2f" % (j2.peak_mb / j1.peak_mb), "–"),
@@ -268,6 +290,10 @@ def analysis_growth(generated):
                large, small, per_stmt[large] / per_stmt[small], spread))
 
 
+def rounds_note(a):
+    return ", least of %d rounds" % a.rounds if a.rounds > 1 else ""
+
+
 def ordinal(n):
     return "%d%s" % (n, "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
 
@@ -284,6 +310,10 @@ def main():
     p.add_argument("--analysis-runs", type=int, default=3,
                    help="chan-* runs of each generated TU for its analysis time per statement (the least)")
     p.add_argument("--boost", type=int, default=30, help="Boost examples to measure")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="runs of each mode per file (and of the driver's -j1/-j2), the order "
+                        "alternating; each file counts its least CPU time: on a shared machine "
+                        "one round's clang-tidy rows move by a tenth, more than the checks cost")
     p.add_argument("--seed", type=int, default=12)
     p.add_argument("--no-driver", action="store_true")
     p.add_argument("--no-lsp", action="store_true")
@@ -320,6 +350,7 @@ def main():
         # A fixture may be meant not to compile (a RecvChan has no close): left out, and said.
         fix = [f for f in fix if measure_pair(a, f, CHAN_FLAGS, pair)]
         label = "(a) fixtures" + (", every %s" % ordinal(a.fixture_step) if a.fixture_step > 1 else "")
+        label += rounds_note(a)
         if pair.files < len(fixtures(a)):
             label += " (%d of %d compile)" % (pair.files, len(fixtures(a)))
         rows.append(row(label, pair))
@@ -347,7 +378,7 @@ def main():
             tried += 1
             measure_pair(a, f, ["-std=c++20"], pair)
         rows.append(row("(c) Boost 1.81 examples (%d of %d tried compile with -std=c++20)"
-                        % (pair.files, tried), pair))
+                        % (pair.files, tried) + rounds_note(a), pair))
 
         if not a.no_driver:
             rows += driver_rows(a, fix, tmp)
